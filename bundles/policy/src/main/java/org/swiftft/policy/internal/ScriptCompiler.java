@@ -1,0 +1,108 @@
+package org.swiftft.policy.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SimpleMessage;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+import groovy.lang.GroovyClassLoader;
+import groovy.transform.ThreadInterrupt;
+
+/**
+ * Compiles one policy script into its class and finds which policy interface it implements.
+ * Every script gets a class loader of its own, so an old version is collected once its service is
+ * gone. Loops and method bodies are compiled with interrupt checks, so a call that runs past its
+ * deadline can be stopped.
+ */
+final class ScriptCompiler {
+
+    /** The policy interfaces a script may implement, in the order they are reported. */
+    private final List<Class<?>> policyInterfaces;
+    private final ClassLoader parent;
+
+    ScriptCompiler(List<Class<?>> policyInterfaces, ClassLoader apiLoader) {
+        this.policyInterfaces = List.copyOf(policyInterfaces);
+        this.parent = new ScriptParentClassLoader(GroovyClassLoader.class.getClassLoader(), apiLoader);
+    }
+
+    /** The result of a compilation: the script's class and the policy interface it implements. */
+    record CompiledScript(Class<?> policyInterface, Class<?> implementation, String sourceText) {
+    }
+
+    CompiledScript compile(Path file) throws ScriptException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScriptException(file + ": cannot read the script: " + e.getMessage(), e);
+        }
+        Class<?> implementation = parse(file, text);
+        return new CompiledScript(policyInterfaceOf(file, implementation), implementation, text);
+    }
+
+    private Class<?> parse(Path file, String text) throws ScriptException {
+        CompilerConfiguration configuration = new CompilerConfiguration();
+        configuration.setSourceEncoding(StandardCharsets.UTF_8.name());
+        configuration.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class),
+                new ExitCallGuard());
+        @SuppressWarnings("resource") // kept open: the loaded class needs its loader for nested classes
+        GroovyClassLoader loader = new GroovyClassLoader(parent, configuration);
+        try {
+            return loader.parseClass(text, file.getFileName().toString());
+        } catch (MultipleCompilationErrorsException e) {
+            throw new ScriptException(describe(file, e), e);
+        } catch (CompilationFailedException | LinkageError e) {
+            throw new ScriptException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Class<?> policyInterfaceOf(Path file, Class<?> implementation) throws ScriptException {
+        for (Class<?> candidate : policyInterfaces) {
+            if (candidate.isAssignableFrom(implementation)) {
+                return candidate;
+            }
+        }
+        String known = policyInterfaces.stream().map(Class::getSimpleName).collect(Collectors.joining(", "));
+        throw new ScriptException(file + ":1:1: class " + implementation.getSimpleName()
+                + " implements no policy interface; declare 'class " + implementation.getSimpleName()
+                + " implements <one of " + known + ">' (import org.swiftft.policy.*)");
+    }
+
+    /** Every compiler error as {@code file:line:column: message}, one per line. */
+    static String describe(Path file, MultipleCompilationErrorsException e) {
+        List<String> lines = new ArrayList<>();
+        for (Message message : e.getErrorCollector().getErrors()) {
+            lines.add(describe(file, message));
+        }
+        return lines.isEmpty() ? file + ": " + e.getMessage() : String.join("\n", lines);
+    }
+
+    private static String describe(Path file, Message message) {
+        if (message instanceof SyntaxErrorMessage syntax) {
+            SyntaxException cause = syntax.getCause();
+            return file + ":" + cause.getLine() + ":" + cause.getStartColumn() + ": "
+                    + cause.getOriginalMessage();
+        }
+        if (message instanceof ExceptionMessage exception) {
+            return file + ": " + exception.getCause();
+        }
+        if (message instanceof SimpleMessage simple) {
+            return file + ": " + simple.getMessage();
+        }
+        return file + ": " + Arrays.toString(new Object[] {message});
+    }
+}

@@ -1,0 +1,293 @@
+package org.swiftft.policy.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.swiftft.policy.FailoverTargetPolicy;
+import org.swiftft.policy.PolicyConstants;
+import org.swiftft.policy.PolicyScriptDTO;
+import org.swiftft.policy.PolicyScripts;
+import org.swiftft.policy.RejuvenationPolicy;
+import org.swiftft.policy.ReplicationSchemePolicy;
+import org.swiftft.policy.RestartPolicy;
+import org.swiftft.policy.internal.ScriptCompiler.CompiledScript;
+
+/**
+ * The policy engine: every {@code *.groovy} in the scripts folder becomes a service of the policy
+ * interface its class implements, named by {@link PolicyConstants#POLICY_NAME}. A changed file is
+ * compiled and swapped into the same service; a file that fails leaves the previous version live.
+ */
+@Component(service = PolicyScripts.class, immediate = true, configurationPid = "org.swiftft.policy")
+@Designate(ocd = PolicyEngineConfiguration.class)
+public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Listener {
+
+    static final List<Class<?>> POLICY_INTERFACES = List.of(RestartPolicy.class, ReplicationSchemePolicy.class,
+            FailoverTargetPolicy.class, RejuvenationPolicy.class);
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private final Map<String, ScriptEntry> entries = new LinkedHashMap<>();
+    private BundleContext context;
+    private ScriptCompiler compiler;
+    private ThreadPoolExecutor workers;
+    private ScriptFolderWatcher watcher;
+    private volatile PolicyEngineConfiguration config;
+    private Path folder;
+
+    @Activate
+    void activate(BundleContext context, PolicyEngineConfiguration config) throws IOException {
+        this.context = context;
+        this.config = config;
+        this.compiler = new ScriptCompiler(POLICY_INTERFACES, getClass().getClassLoader());
+        this.workers = new ThreadPoolExecutor(0, config.max_call_threads(), 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemonThreads());
+        startWatching(config);
+    }
+
+    @Modified
+    void modified(PolicyEngineConfiguration config) throws IOException {
+        this.config = config;
+        workers.setMaximumPoolSize(config.max_call_threads());
+        synchronized (this) {
+            entries.values().stream().filter(e -> e.guard != null)
+                    .forEach(e -> e.guard.limits(config.call_deadline_ms(), config.broken_after_timeouts()));
+        }
+        if (!scriptsFolder(config).equals(folder)) {
+            watcher.close();
+            unregisterAll();
+            startWatching(config);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        watcher.close();
+        unregisterAll();
+        workers.shutdownNow();
+    }
+
+    private void startWatching(PolicyEngineConfiguration config) throws IOException {
+        folder = scriptsFolder(config);
+        logger.info("Loading policy scripts from {}", folder);
+        watcher = new ScriptFolderWatcher(folder, config.settle_ms(), this);
+        watcher.start();
+    }
+
+    private Path scriptsFolder(PolicyEngineConfiguration config) {
+        if (!config.scripts_dir().isBlank()) {
+            return Path.of(config.scripts_dir()).toAbsolutePath().normalize();
+        }
+        String home = context.getProperty("swift.home");
+        return Path.of(home == null ? "." : home, "scripts").toAbsolutePath().normalize();
+    }
+
+    @Override
+    public synchronized List<PolicyScriptDTO> scripts() {
+        return entries.values().stream().map(ScriptEntry::toDTO)
+                .sorted(Comparator.comparing(dto -> dto.name)).toList();
+    }
+
+    @Override
+    public synchronized Optional<PolicyScriptDTO> script(String name) {
+        return Optional.ofNullable(entries.get(name)).map(ScriptEntry::toDTO);
+    }
+
+    @Override
+    public PolicyScriptDTO reload(String name) {
+        Path file = folder.resolve(name + ".groovy");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no policy script '" + name + "': " + file
+                    + " does not exist (policy:list shows the scripts there)");
+        }
+        synchronized (this) {
+            load(file, true);
+            return entries.get(name).toDTO();
+        }
+    }
+
+    @Override
+    public void changed(Path file) {
+        synchronized (this) {
+            load(file, false);
+        }
+    }
+
+    @Override
+    public synchronized void removed(Path file) {
+        ScriptEntry entry = entries.remove(nameOf(file));
+        if (entry != null && entry.isLive()) {
+            entry.registration.unregister();
+            logger.info("Policy '{}' removed: {} was deleted", entry.name, file);
+            publish(PolicyConstants.TOPIC_REMOVED, entry.name, file + " was deleted");
+        }
+    }
+
+    @Override
+    public void failed(String message, Exception cause) {
+        logger.error("Policy scripts are no longer reloaded: {}", message, cause);
+    }
+
+    /** Compiles and puts one script in service; on failure the previous version stays live. */
+    private void load(Path file, boolean force) {
+        String name = nameOf(file);
+        ScriptEntry entry = entries.computeIfAbsent(name, n -> new ScriptEntry(n, file));
+        try {
+            String text = Files.readString(file);
+            if (!force && text.equals(entry.loadedText) && entry.isLive() && !entry.guard.isBroken()) {
+                return; // an editor's extra write event: same text, nothing to do
+            }
+            CompiledScript compiled = compiler.compile(file);
+            Object instance = instantiate(file, compiled.implementation());
+            putInService(entry, compiled, instance);
+        } catch (ScriptException | IOException e) {
+            entry.lastError = e.getMessage();
+            entry.lastErrorAt = System.currentTimeMillis();
+            String kept = entry.isLive() ? "the previous version stays live" : "no version is live";
+            logger.error("Policy '{}' not loaded ({}):\n{}", name, kept, e.getMessage());
+            publish(PolicyConstants.TOPIC_FAILED, name, e.getMessage());
+        }
+    }
+
+    private void putInService(ScriptEntry entry, CompiledScript compiled, Object instance) {
+        long now = System.currentTimeMillis();
+        if (entry.isLive() && entry.policyInterface == compiled.policyInterface()) {
+            entry.guard.swap(instance, entry.file.toString());
+            entry.registration.setProperties(properties(entry, now));
+        } else {
+            PolicyCallGuard guard = new PolicyCallGuard(entry.name, workers, this::markedBroken);
+            guard.limits(config.call_deadline_ms(), config.broken_after_timeouts());
+            guard.swap(instance, entry.file.toString());
+            ServiceRegistration<?> previous = entry.registration;
+            entry.registration = context.registerService(compiled.policyInterface().getName(),
+                    guard.proxyFor(compiled.policyInterface()), properties(entry, now));
+            entry.guard = guard;
+            if (previous != null) {
+                previous.unregister(); // another interface: consumers of the old one lose it
+            }
+        }
+        entry.policyInterface = compiled.policyInterface();
+        entry.loadedText = compiled.sourceText();
+        entry.loadedAt = now;
+        entry.lastError = null;
+        entry.lastErrorAt = 0;
+        logger.info("Policy '{}' loaded from {} as {}", entry.name, entry.file,
+                compiled.policyInterface().getSimpleName());
+        publish(PolicyConstants.TOPIC_LOADED, entry.name, entry.file.toString());
+    }
+
+    /** Runs the script's constructor under a deadline: a constructor can loop forever too. */
+    private Object instantiate(Path file, Class<?> implementation) throws ScriptException {
+        long deadline = Math.max(1000, config.call_deadline_ms() * 10);
+        Future<Object> created;
+        try {
+            created = workers.submit(() -> implementation.getDeclaredConstructor().newInstance());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new ScriptException(file + ": not instantiated: every policy thread is busy", e);
+        }
+        try {
+            return created.get(deadline, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            created.cancel(true);
+            throw new ScriptException(file + ": the constructor of " + implementation.getSimpleName()
+                    + " did not return within " + deadline + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.lang.reflect.InvocationTargetException ite
+                    ? ite.getCause() : e.getCause();
+            if (cause instanceof NoSuchMethodException) {
+                throw new ScriptException(file + ": class " + implementation.getSimpleName()
+                        + " needs a constructor without arguments", cause);
+            }
+            throw new ScriptException(file + ": the constructor of " + implementation.getSimpleName()
+                    + " threw " + cause, cause);
+        } catch (InterruptedException e) {
+            created.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ScriptException(file + ": interrupted while instantiating", e);
+        }
+    }
+
+    private void markedBroken(PolicyCallGuard guard, String message) {
+        logger.error("{}", message);
+        String name;
+        synchronized (this) {
+            name = entries.values().stream().filter(e -> e.guard == guard).map(e -> e.name).findFirst().orElse("?");
+        }
+        publish(PolicyConstants.TOPIC_BROKEN, name, message);
+    }
+
+    private synchronized void unregisterAll() {
+        for (ScriptEntry entry : entries.values()) {
+            if (entry.isLive()) {
+                try {
+                    entry.registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the framework is stopping the bundle and unregistered it first
+                }
+            }
+        }
+        entries.clear();
+    }
+
+    private Dictionary<String, Object> properties(ScriptEntry entry, long loadedAt) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(PolicyConstants.POLICY_NAME, entry.name);
+        properties.put(PolicyConstants.POLICY_SOURCE, entry.file.toString());
+        properties.put("policy.loaded", loadedAt);
+        return properties;
+    }
+
+    private void publish(String topic, String policy, String message) {
+        EventAdmin events = eventAdmin;
+        if (events != null) {
+            events.postEvent(new Event(topic, Map.of(PolicyConstants.EVENT_POLICY, policy,
+                    PolicyConstants.EVENT_MESSAGE, message)));
+        }
+    }
+
+    private static String nameOf(Path file) {
+        String fileName = file.getFileName().toString();
+        return fileName.substring(0, fileName.length() - ".groovy".length());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "swift-policy-call-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

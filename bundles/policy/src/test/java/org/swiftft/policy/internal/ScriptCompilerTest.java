@@ -1,0 +1,84 @@
+package org.swiftft.policy.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.swiftft.policy.FailureContext;
+import org.swiftft.policy.RestartDecision;
+import org.swiftft.policy.RestartPolicy;
+
+class ScriptCompilerTest {
+
+    @TempDir
+    Path folder;
+
+    private final ScriptCompiler compiler = new ScriptCompiler(ScriptPolicyEngine.POLICY_INTERFACES,
+            ScriptCompilerTest.class.getClassLoader());
+
+    @Test
+    void scriptImplementingRestartPolicyCompilesAndAnswers() throws Exception {
+        Path file = write("fixed.groovy", """
+                import org.swiftft.policy.*
+                class Fixed implements RestartPolicy {
+                    RestartDecision onFailure(FailureContext f) { RestartDecision.restartAfter(42, 'fixed') }
+                }
+                """);
+        ScriptCompiler.CompiledScript compiled = compiler.compile(file);
+        assertEquals(RestartPolicy.class, compiled.policyInterface());
+        RestartPolicy policy = (RestartPolicy) compiled.implementation().getDeclaredConstructor().newInstance();
+        RestartDecision decision = policy.onFailure(new FailureContext("app", "CRASH", "exit 1", 0, 0,
+                java.util.List.of(0L), 1));
+        assertEquals(42, decision.delayMillis());
+    }
+
+    @Test
+    void syntaxErrorNamesFileLineAndColumn() throws IOException {
+        Path file = write("broken.groovy", "import org.swiftft.policy.*\nclass B implements RestartPolicy {\n  RestartDecision onFailure(FailureContext f) { return ( }\n}\n");
+        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        assertTrue(error.getMessage().startsWith(file + ":3:"), error.getMessage());
+    }
+
+    @Test
+    void systemExitIsRejectedAtCompileTime() throws IOException {
+        Path file = write("exits.groovy", """
+                import org.swiftft.policy.*
+                class Exits implements RestartPolicy {
+                    RestartDecision onFailure(FailureContext f) {
+                        System.exit(1)
+                    }
+                }
+                """);
+        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        assertTrue(error.getMessage().contains(":4:") && error.getMessage().contains("System.exit"), error.getMessage());
+    }
+
+    @Test
+    void runtimeHaltIsRejectedAtCompileTime() throws IOException {
+        Path file = write("halts.groovy", """
+                import org.swiftft.policy.*
+                class Halts implements RestartPolicy {
+                    RestartDecision onFailure(FailureContext f) { Runtime.getRuntime().halt(0) }
+                }
+                """);
+        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        assertTrue(error.getMessage().contains("Runtime.halt"), error.getMessage());
+    }
+
+    @Test
+    void classWithoutPolicyInterfaceIsRefusedWithAHint() throws IOException {
+        Path file = write("plain.groovy", "class Plain { }\n");
+        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        assertTrue(error.getMessage().contains("implements no policy interface"), error.getMessage());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(folder.resolve(name), text);
+    }
+}
