@@ -1,5 +1,6 @@
 package org.swiftft.checkpoint;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -70,10 +71,10 @@ public interface RecoverableState extends AutoCloseable {
      * @param skipped       damaged checkpoints passed over, as in {@link RecoveredCheckpoint#skipped()}
      */
     record Recovery(RecoveredCheckpoint checkpoint, long firstReplayed, long lastReplayed,
-            java.util.List<String> skipped) {
+            List<String> skipped) {
 
         public Recovery {
-            skipped = java.util.List.copyOf(skipped);
+            skipped = List.copyOf(skipped);
         }
 
         /** How many records were replayed. */

@@ -16,7 +16,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * first; until then only the start timeout runs.
  *
  * <p>Thread-safe. The verb methods ({@link #beat}, {@link #enter}, {@link #leave}, {@link #ready},
- * {@link #status}) neither block nor allocate on the steady path and never throw for bad input: a
+ * {@link #status}) never block ({@link #beat} does not allocate either) and never throw for bad input: a
  * call for an application that is not tracked is counted as {@link DropReason#UNKNOWN_APPLICATION}
  * and returns {@code false}, so a heartbeat can never fail the caller.
  */

@@ -1,0 +1,80 @@
+package org.swiftft.shell.internal;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+
+/** {@code log:} the OSGi log: recent entries, and following new ones. */
+@Component(service = LogCommands.class, property = {"osgi.command.scope=log",
+        "osgi.command.function=display", "osgi.command.function=tail"})
+public class LogCommands {
+
+    @Reference
+    private LogReaderService reader;
+
+    @Descriptor("Show the most recent log entries, oldest first")
+    public Rows<LogEntry> display(
+            @Descriptor("how many entries (default 50)") @Parameter(names = {"-n", "--count"}, absentValue = "50") int count) {
+        List<LogEntry> entries = new ArrayList<>();
+        Enumeration<LogEntry> newestFirst = reader.getLog();
+        while (newestFirst.hasMoreElements() && entries.size() < count) {
+            entries.add(newestFirst.nextElement());
+        }
+        Collections.reverse(entries);
+        return table(entries);
+    }
+
+    @Descriptor("Show the last entries, then each new entry as it is logged, until interrupted (Ctrl-C)")
+    public void tail() throws InterruptedException {
+        BlockingQueue<LogEntry> incoming = new LinkedBlockingQueue<>(10_000);
+        LogListener listener = incoming::offer;
+        reader.addLogListener(listener);
+        try {
+            PrintStream out = System.out; // Gogo routes System.out to this session
+            out.print(display(10).render());
+            out.flush();
+            while (!Thread.currentThread().isInterrupted()) {
+                LogEntry entry = incoming.take();
+                out.println(line(entry));
+                out.flush();
+            }
+        } finally {
+            reader.removeLogListener(listener);
+        }
+    }
+
+    static String line(LogEntry entry) {
+        return Instant.ofEpochMilli(entry.getTime()) + "  " + entry.getLogLevel() + "  " + bundle(entry) + "  "
+                + message(entry);
+    }
+
+    private static Rows<LogEntry> table(List<LogEntry> entries) {
+        return new Rows<>(entries,
+                Column.of("TIME", e -> Instant.ofEpochMilli(e.getTime())),
+                Column.of("LEVEL", LogEntry::getLogLevel),
+                Column.of("BUNDLE", LogCommands::bundle),
+                Column.of("MESSAGE", LogCommands::message));
+    }
+
+    private static String bundle(LogEntry entry) {
+        return entry.getBundle() == null ? "-" : entry.getBundle().getSymbolicName();
+    }
+
+    private static String message(LogEntry entry) {
+        Throwable exception = entry.getException();
+        return exception == null ? entry.getMessage() : entry.getMessage() + " (" + exception + ")";
+    }
+}
