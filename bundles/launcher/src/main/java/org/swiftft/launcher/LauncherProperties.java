@@ -55,6 +55,8 @@ final class LauncherProperties {
         defaults.put("felix.fileinstall.poll", "1000");
         defaults.put("felix.fileinstall.log.level", "2");
         defaults.put("felix.log.maxSize", "1000");
+        // Bundles log through the OSGi Log Service; INFO shows what the runtime decided and why.
+        defaults.put("org.osgi.service.log.admin.loglevel", "INFO");
         defaults.put("gosh.args", background ? "--nointeractive --noshutdown" : "");
         return defaults;
     }

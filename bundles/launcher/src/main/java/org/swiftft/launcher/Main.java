@@ -1,6 +1,7 @@
 package org.swiftft.launcher;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +52,9 @@ public final class Main {
             throw new StartupException(e.getMessage());
         }
         System.setProperty("gosh.home", home.toString()); // Gogo reads etc/gosh_profile from here
+        if (background) {
+            System.setProperty("org.jline.terminal.dumb", "true"); // no terminal: say so without a warning
+        }
         ControlSocketPath socketPath = new ControlSocketPath(home);
         try {
             if (socketPath.isAnswering()) {
@@ -86,6 +90,7 @@ public final class Main {
         } finally {
             closeQuietly(control);
             closeQuietly(audit);
+            forgetPidFile(home.resolve("data/swiftd.pid"));
         }
     }
 
@@ -119,6 +124,18 @@ public final class Main {
             System.err.println("SwiFT: framework did not stop cleanly: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** bin/swiftd --background records the pid; a runtime that stopped is no longer that pid. */
+    private static void forgetPidFile(Path pidFile) {
+        try {
+            if (Files.isRegularFile(pidFile)
+                    && Files.readString(pidFile).strip().equals(Long.toString(ProcessHandle.current().pid()))) {
+                Files.delete(pidFile);
+            }
+        } catch (IOException e) {
+            System.err.println("SwiFT: cannot remove " + pidFile + ": " + e.getMessage());
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.LogEntry;
@@ -25,9 +24,13 @@ public class LogCommands {
     @Reference
     private LogReaderService reader;
 
+    @Descriptor("Show the 50 most recent log entries, oldest first")
+    public Rows<LogEntry> display() {
+        return display(50);
+    }
+
     @Descriptor("Show the most recent log entries, oldest first")
-    public Rows<LogEntry> display(
-            @Descriptor("how many entries (default 50)") @Parameter(names = {"-n", "--count"}, absentValue = "50") int count) {
+    public Rows<LogEntry> display(@Descriptor("how many entries") int count) {
         List<LogEntry> entries = new ArrayList<>();
         Enumeration<LogEntry> newestFirst = reader.getLog();
         while (newestFirst.hasMoreElements() && entries.size() < count) {
