@@ -119,7 +119,8 @@ public class FeatureServiceComponent implements FeatureService {
     private List<String> installedDependents(String name) throws UnknownFeatureException {
         List<String> dependents = new ArrayList<>();
         for (FeatureDescriptor other : catalog.features()) {
-            if (!other.name().equals(name) && isInstalled(other)
+            // A feature without bundles of its own (like 'default') only groups others: it holds none of them.
+            if (!other.name().equals(name) && !other.bundles().isEmpty() && isInstalled(other)
                     && catalog.closure(other.name()).stream().anyMatch(f -> f.name().equals(name))) {
                 dependents.add(other.name());
             }
@@ -137,8 +138,14 @@ public class FeatureServiceComponent implements FeatureService {
         return used;
     }
 
+    /** All its bundles are installed, and so is every feature it requires. */
     private boolean isInstalled(FeatureDescriptor feature) {
-        return feature.bundles().stream().allMatch(installer::isInstalled);
+        try {
+            return catalog.closure(feature.name()).stream()
+                    .allMatch(f -> f.bundles().stream().allMatch(installer::isInstalled));
+        } catch (UnknownFeatureException e) {
+            return false; // requires a feature that does not exist: never installable
+        }
     }
 
     /** Creates each configuration the feature ships unless the PID already has one (from etc/, say). */

@@ -1,0 +1,315 @@
+package org.swiftft.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.swiftft.feature.FeatureDTO;
+import org.swiftft.feature.FeatureException;
+import org.swiftft.feature.FeatureService;
+import org.swiftft.policy.FailureContext;
+import org.swiftft.policy.PolicyFailedException;
+import org.swiftft.policy.PolicyScriptDTO;
+import org.swiftft.policy.PolicyScripts;
+import org.swiftft.policy.RestartPolicy;
+
+/**
+ * The runtime's bundles in a real Felix, booted from the distribution's default features exactly as
+ * bin/swiftd boots them (same jars, same locations).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RuntimeIT {
+
+    private static final long WAIT_MS = 10_000;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    private FeatureService features;
+
+    private Path scripts;
+
+    @Configuration
+    public Option[] configuration() throws Exception {
+        Path home = TestRuntime.freshHome("pax");
+        List<Option> options = new ArrayList<>();
+        options.add(frameworkProperty("swift.home").value(home.toString()));
+        // FileInstall gets a folder of its own, so the distribution's etc/*.cfg do not race the tests' configuration.
+        Files.createDirectories(home.resolve("etc-test"));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("etc-test").toString()));
+        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
+        options.add(systemProperty("org.jline.terminal.dumb").value("true"));
+        options.add(systemProperty("swift.itest.home").value(home.toString()));
+        List<String> locations = TestRuntime.locations(home, "default");
+        options.add(systemProperty("swift.itest.locations").value(String.join("|", locations)));
+        for (String location : locations) {
+            options.add(bundle(location));
+        }
+        options.add(junitBundles());
+        options.add(cleanCaches(true));
+        return options.toArray(new Option[0]);
+    }
+
+    @Before
+    public void privateScriptsFolder() throws Exception {
+        scripts = Files.createTempDirectory(Path.of(System.getProperty("swift.itest.home")), "scripts");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("scripts.dir", scripts.toString());
+        properties.put("call.deadline.ms", 200L);
+        properties.put("broken.after.timeouts", 3);
+        properties.put("settle.ms", 20L);
+        configurationAdmin.getConfiguration("org.swiftft.policy", "?").update(properties);
+        PolicyScripts engine = service(PolicyScripts.class);
+        await("the policy engine watches " + scripts, () -> engine.scripts().isEmpty());
+    }
+
+    @Test
+    public void everyBundleOfTheDefaultFeaturesIsActive() throws Exception {
+        List<String> notActive = new ArrayList<>();
+        for (String location : System.getProperty("swift.itest.locations").split("\\|")) {
+            Bundle bundle = context.getBundle(location);
+            if (bundle == null || bundle.getState() != Bundle.ACTIVE) {
+                notActive.add(location + (bundle == null ? " not installed" : " state " + bundle.getState()));
+            }
+        }
+        assertEquals("bundles not active: " + notActive, List.of(), notActive);
+        for (FeatureDTO feature : features.features()) {
+            assertTrue(feature.name + " installed", feature.installed);
+        }
+    }
+
+    @Test
+    public void editedScriptChangesBehaviourBrokenEditKeepsOldDeletedScriptGoes() throws Exception {
+        Path file = scripts.resolve("fixed.groovy");
+        Files.writeString(file, restartAfter(1111));
+        await("policy 'fixed' answers 1111", () -> delayOf("fixed") == 1111);
+
+        Files.writeString(file, restartAfter(2222));
+        await("policy 'fixed' answers 2222 after the edit", () -> delayOf("fixed") == 2222);
+
+        Files.writeString(file, "import org.swiftft.policy.*\nclass Broken implements RestartPolicy {\n  oops(\n}\n");
+        PolicyScripts engine = service(PolicyScripts.class);
+        await("the broken edit is reported", () -> engine.script("fixed").get().lastError != null);
+        PolicyScriptDTO stale = engine.script("fixed").get();
+        assertEquals(PolicyScriptDTO.State.STALE, stale.state);
+        assertTrue(stale.lastError, stale.lastError.startsWith(file + ":3:") || stale.lastError.startsWith(file + ":4:"));
+        assertEquals("the previous version keeps answering", 2222, delayOf("fixed"));
+
+        Files.delete(file);
+        await("the service is gone with its file", () -> policies("fixed").length == 0);
+        assertTrue(engine.script("fixed").isEmpty());
+    }
+
+    @Test
+    public void swapNeverLeavesAGapNorADuplicate() throws Exception {
+        Path file = scripts.resolve("swapped.groovy");
+        Files.writeString(file, restartAfter(0));
+        await("policy 'swapped' is live", () -> policies("swapped").length == 1);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger wrongCounts = new AtomicInteger();
+        AtomicInteger lookups = new AtomicInteger();
+        Thread consumer = new Thread(() -> {
+            while (running.get()) {
+                if (policies("swapped").length != 1) {
+                    wrongCounts.incrementAndGet();
+                }
+                lookups.incrementAndGet();
+            }
+        });
+        consumer.start();
+        try {
+            for (int version = 1; version <= 20; version++) {
+                int expected = version;
+                Files.writeString(file, restartAfter(expected));
+                await("version " + expected + " is live", () -> delayOf("swapped") == expected);
+            }
+        } finally {
+            running.set(false);
+            consumer.join();
+        }
+        assertTrue("the consumer looked often enough to see a gap", lookups.get() > 1000);
+        assertEquals("lookups that found no policy or two", 0, wrongCounts.get());
+    }
+
+    @Test
+    public void endlessLoopFailsTheCallerFastThenIsMarkedBroken() throws Exception {
+        Files.writeString(scripts.resolve("spin.groovy"), """
+                import org.swiftft.policy.*
+                class Spin implements RestartPolicy {
+                    RestartDecision onFailure(FailureContext f) { while (true) { } }
+                }
+                """);
+        await("policy 'spin' is live", () -> policies("spin").length == 1);
+        RestartPolicy spin = (RestartPolicy) context.getService(policies("spin")[0]);
+        for (int i = 0; i < 3; i++) {
+            long started = System.nanoTime();
+            try {
+                spin.onFailure(failure());
+                fail("an endless loop cannot answer");
+            } catch (PolicyFailedException e) {
+                assertEquals(PolicyFailedException.Reason.TIMED_OUT, e.reason());
+            }
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue("the caller waited " + tookMs + " ms for a 200 ms deadline", tookMs < 1000);
+        }
+        PolicyScripts engine = service(PolicyScripts.class);
+        assertEquals(PolicyScriptDTO.State.BROKEN, engine.script("spin").get().state);
+        try {
+            spin.onFailure(failure());
+            fail("a broken policy is not called");
+        } catch (PolicyFailedException e) {
+            assertEquals(PolicyFailedException.Reason.BROKEN, e.reason());
+        }
+    }
+
+    @Test
+    public void consumerKeepsWorkingWhileThePolicyBundleIsUninstalledAndRebindsAfterReinstall() throws Exception {
+        Object commands = command("policy");
+        Method list = commands.getClass().getMethod("list");
+        list.invoke(commands);
+
+        features.uninstall("policy");
+        assertEquals(0, context.getServiceReferences(PolicyScripts.class, null).size());
+        try {
+            list.invoke(commands);
+            fail("no engine, no list");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            assertTrue(e.getCause().getMessage(), e.getCause().getMessage().contains("feature:install policy"));
+        }
+        assertSame("the consumer itself stayed active", commands, command("policy"));
+
+        features.install("policy");
+        privateScriptsFolder();
+        assertNotNull(list.invoke(commands));
+        assertSame("the same consumer rebound", commands, command("policy"));
+    }
+
+    @Test
+    public void unknownFeatureIsNamedAndNothingChanges() throws Exception {
+        int before = context.getBundles().length;
+        try {
+            features.install("no-such-feature");
+            fail("unknown feature installed");
+        } catch (FeatureException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("no-such-feature") && e.getMessage().contains("policy"));
+        }
+        assertEquals(before, context.getBundles().length);
+    }
+
+    private static String restartAfter(long delay) {
+        return """
+                import org.swiftft.policy.*
+                class Fixed implements RestartPolicy {
+                    RestartDecision onFailure(FailureContext f) { RestartDecision.restartAfter(%d, 'test') }
+                }
+                """.formatted(delay);
+    }
+
+    private long delayOf(String policy) {
+        ServiceReference<?>[] references = policies(policy);
+        if (references.length != 1) {
+            return -1;
+        }
+        RestartPolicy restart = (RestartPolicy) context.getService(references[0]);
+        try {
+            return restart.onFailure(failure()).delayMillis();
+        } finally {
+            context.ungetService(references[0]);
+        }
+    }
+
+    private ServiceReference<?>[] policies(String name) {
+        try {
+            ServiceReference<?>[] references = context.getServiceReferences(RestartPolicy.class.getName(),
+                    "(policy.name=" + name + ")");
+            return references == null ? new ServiceReference<?>[0] : references;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private Object command(String scope) throws InvalidSyntaxException {
+        ServiceReference<?>[] references = context.getAllServiceReferences(null, "(osgi.command.scope=" + scope + ")");
+        assertNotNull("a command component for scope " + scope, references);
+        return context.getService(references[0]);
+    }
+
+    private <T> T service(Class<T> type) {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            ServiceReference<T> reference = context.getServiceReference(type);
+            if (reference != null) {
+                T service = context.getService(reference);
+                if (service != null) {
+                    return service;
+                }
+            }
+            sleep();
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " service within " + WAIT_MS + " ms");
+    }
+
+    private static FailureContext failure() {
+        return new FailureContext("app", "CRASH", "exit 1", System.currentTimeMillis(), 10,
+                List.of(System.currentTimeMillis()), 1);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within " + WAIT_MS + " ms: " + what);
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+}
