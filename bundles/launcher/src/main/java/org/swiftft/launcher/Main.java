@@ -75,7 +75,12 @@ public final class Main {
             audit = new AuditLog(home.resolve("data/log/audit.log"));
             control = new ControlSocketServer(socketPath, new GogoCommands(framework.getBundleContext()), audit);
             control.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "swift-sigterm"));
+            ControlSocketServer socket = control;
+            // SIGTERM: the JVM halts once the hooks end, so the hook itself must leave nothing behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop(framework);
+                closeQuietly(socket);
+            }, "swift-sigterm"));
             System.out.printf("SwiFT %s started in %d ms (home %s)%n", version(), 
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), home);
             FrameworkEvent stopped = framework.waitForStop(0);

@@ -1,0 +1,191 @@
+package org.swiftft.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * bin/swiftd and bin/swift from the real tarball, unpacked in a folder deep enough that the control
+ * socket's absolute path is longer than a Unix socket allows.
+ */
+class SwiftCommandLineIT {
+
+    private Path home;
+
+    @BeforeEach
+    void unpackTheTarballDeep() throws Exception {
+        Path tarball = Path.of(System.getProperty("swift.tarball")).toAbsolutePath();
+        Path deep = Path.of("target", "cli", "a-folder-name-long-enough-to-matter", "and-another-one-below-it",
+                "and-a-third-" + System.nanoTime()).toAbsolutePath();
+        Files.createDirectories(deep);
+        Result untar = run(deep, 60, "tar", "xzf", tarball.toString());
+        assertEquals(0, untar.status, untar.output);
+        try (var entries = Files.list(deep)) {
+            home = entries.findFirst().orElseThrow();
+        }
+        assertTrue(home.resolve("data/swift.sock").toString().length() > 107,
+                "the test needs a socket path over the limit: " + home);
+    }
+
+    @AfterEach
+    void stopWhateverIsLeft() throws Exception {
+        if (Files.exists(home.resolve("data/swiftd.pid"))) {
+            String pid = Files.readString(home.resolve("data/swiftd.pid")).strip();
+            run(home, 10, "kill", "-KILL", pid);
+        }
+    }
+
+    @Test
+    void startCommandFailingCommandShutdown() throws Exception {
+        Result started = swiftd("--background");
+        assertEquals(0, started.status, started.output);
+        Path socket = home.resolve("data/swift.sock");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
+
+        Result version = swift("swift:version");
+        assertEquals(0, version.status, version.output);
+        assertTrue(version.output.contains("org.apache.felix.framework 7.0.5"), version.output);
+
+        Result features = swift("feature:list");
+        assertTrue(features.output.contains("policy") && features.output.contains("yes"), features.output);
+
+        Result failing = swift("feature:install", "no-such-feature");
+        assertEquals(1, failing.status, failing.output);
+        assertTrue(failing.output.contains("no feature named 'no-such-feature'"), failing.output);
+
+        Result unknown = swift("no:such-command");
+        assertEquals(1, unknown.status, unknown.output);
+
+        Result shutdown = swift("swift:shutdown");
+        assertEquals(0, shutdown.status, shutdown.output);
+        assertTrue(exits(pid, 30), "the runtime exits after swift:shutdown");
+        assertFalse(Files.exists(socket), "the socket is removed on a clean stop");
+
+        String audit = Files.readString(home.resolve("data/log/audit.log"));
+        assertTrue(audit.contains("user=" + System.getProperty("user.name") + " status=0")
+                && audit.contains("command=\"swift:version\""), audit);
+        assertTrue(audit.contains("status=1") && audit.contains("no-such-feature"), audit);
+
+        Result noRuntime = swift("swift:version");
+        assertEquals(2, noRuntime.status, noRuntime.output);
+        assertTrue(noRuntime.output.contains("no SwiFT runtime is running"), noRuntime.output);
+    }
+
+    @Test
+    void sigtermStopsTheRuntimeCleanly() throws Exception {
+        assertEquals(0, swiftd("--background").status);
+        long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
+        run(home, 10, "kill", "-TERM", Long.toString(pid));
+        assertTrue(exits(pid, 30), "SIGTERM stops the runtime");
+        assertFalse(Files.exists(home.resolve("data/swift.sock")));
+        assertTrue(Files.readString(home.resolve("data/log/swiftd.out")).contains("started"));
+    }
+
+    @Test
+    void staleSocketIsReportedThenReplacedBySwiftd() throws Exception {
+        assertEquals(0, swiftd("--background").status);
+        long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
+        run(home, 10, "kill", "-KILL", Long.toString(pid));
+        assertTrue(exits(pid, 10));
+        assertTrue(Files.exists(home.resolve("data/swift.sock")), "SIGKILL leaves the socket file behind");
+
+        Result stale = swift("swift:version");
+        assertEquals(2, stale.status, stale.output);
+        assertTrue(stale.output.contains("stale socket"), stale.output);
+
+        Result restarted = swiftd("--background");
+        assertEquals(0, restarted.status, restarted.output);
+        assertEquals(0, swift("swift:version").status);
+        assertEquals(0, swift("swift:shutdown").status);
+    }
+
+    @Test
+    void secondRuntimeInTheSameHomeIsRefused() throws Exception {
+        assertEquals(0, swiftd("--background").status);
+        Result second = swiftd("--background");
+        assertEquals(1, second.status, second.output);
+        assertTrue(second.output.contains("already running"), second.output);
+        assertEquals(0, swift("swift:version").status, "the first runtime is undisturbed");
+        assertEquals(0, swift("swift:shutdown").status);
+    }
+
+    @Test
+    void unknownBootFeatureNamesTheFileAndTheFeature() throws Exception {
+        Files.writeString(home.resolve("etc/swift.properties"), "swift.features.boot = runtime, sheel\n");
+        Result started = swiftd("--background");
+        assertEquals(1, started.status, started.output);
+        assertTrue(started.output.contains("etc/swift.properties") && started.output.contains("'sheel'"),
+                started.output);
+    }
+
+    @Test
+    void malformedConfigFileIsReportedAndTheRuntimeKeepsRunning() throws Exception {
+        assertEquals(0, swiftd("--background").status);
+        Files.writeString(home.resolve("etc/org.swiftft.broken.cfg"), "count = I\"not-a-number\"\n");
+        long deadline = System.currentTimeMillis() + 20_000;
+        String log = "";
+        while (System.currentTimeMillis() < deadline && !log.contains("org.swiftft.broken.cfg")) {
+            log = swift("log:display", "200").output;
+            Thread.sleep(200);
+        }
+        assertTrue(log.contains("org.swiftft.broken.cfg"), "the log names the bad file:\n" + log);
+        assertEquals(0, swift("swift:version").status);
+        assertEquals(0, swift("swift:shutdown").status);
+    }
+
+    private Result swiftd(String... args) throws Exception {
+        return run(home.getParent(), 90, command("bin/swiftd", args)); // from elsewhere, as a user would
+    }
+
+    private Result swift(String... args) throws Exception {
+        return run(home.getParent(), 60, command("bin/swift", args));
+    }
+
+    private String[] command(String program, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve(program).toString());
+        command.addAll(List.of(args));
+        return command.toArray(String[]::new);
+    }
+
+    private static boolean exits(long pid, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    /** Runs a command in {@code directory}, output and errors together. */
+    private static Result run(Path directory, long timeoutSeconds, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        // bin/swiftd --background leaves the runtime holding no pipe of ours, so reading to the end returns.
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not end within " + timeoutSeconds + " s");
+        }
+        return new Result(process.exitValue(), output);
+    }
+}
