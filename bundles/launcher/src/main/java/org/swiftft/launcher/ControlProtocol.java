@@ -47,16 +47,19 @@ final class ControlProtocol {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    static synchronized void writeFrame(DataOutputStream out, byte kind, byte[] bytes, int offset, int length)
+    /** Output and errors of one command may be written from two threads: a frame is written whole. */
+    static void writeFrame(DataOutputStream out, byte kind, byte[] bytes, int offset, int length)
             throws IOException {
-        out.writeByte(kind);
-        out.writeInt(length);
-        out.write(bytes, offset, length);
-        out.flush();
+        synchronized (out) {
+            out.writeByte(kind);
+            out.writeInt(length);
+            out.write(bytes, offset, length);
+            out.flush();
+        }
     }
 
     static void writeExit(DataOutputStream out, int status) throws IOException {
-        synchronized (ControlProtocol.class) {
+        synchronized (out) {
             out.writeByte(EXIT);
             out.writeInt(status);
             out.flush();
