@@ -102,6 +102,7 @@ public final class Main {
     private static void installBootFeatures(Framework framework, Path home, String bootList)
             throws IOException, UnknownFeatureException, InstallException {
         FeatureCatalog catalog = FeatureCatalog.load(home.resolve("system/features"), home.resolve("system"));
+        catalog.problems().forEach(problem -> System.err.println("SwiFT: feature descriptor skipped: " + problem));
         List<FeatureDescriptor> closure = new ArrayList<>();
         for (String name : bootList.split("[,\\s]+")) {
             if (name.isBlank()) {

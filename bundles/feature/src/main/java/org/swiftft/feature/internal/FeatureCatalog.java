@@ -18,37 +18,56 @@ import java.util.TreeMap;
 public final class FeatureCatalog {
 
     private final Map<String, FeatureDescriptor> features;
+    private final List<String> problems;
     private final Path repository;
 
-    private FeatureCatalog(Map<String, FeatureDescriptor> features, Path repository) {
+    private FeatureCatalog(Map<String, FeatureDescriptor> features, List<String> problems, Path repository) {
         this.features = features;
+        this.problems = List.copyOf(problems);
         this.repository = repository;
     }
 
-    /** Reads every {@code *.json} in {@code featuresFolder}; bundles are looked up under {@code repository}. */
+    /**
+     * Reads every {@code *.json} in {@code featuresFolder}; bundles are looked up under
+     * {@code repository}. A descriptor that cannot be read is left out and named in {@link #problems()},
+     * so one bad file does not hide the other features.
+     *
+     * @throws IOException if the folder itself cannot be read
+     */
     public static FeatureCatalog load(Path featuresFolder, Path repository) throws IOException {
         Map<String, FeatureDescriptor> features = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
         if (!Files.isDirectory(featuresFolder)) {
             throw new IOException("no features folder " + featuresFolder + ": is swift.home set to the runtime's folder?");
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(featuresFolder, "*.json")) {
             for (Path file : files) {
-                FeatureDescriptor feature = FeatureDescriptorReader.read(file);
-                features.put(feature.name(), feature);
+                try {
+                    FeatureDescriptor feature = FeatureDescriptorReader.read(file);
+                    features.put(feature.name(), feature);
+                } catch (IOException e) {
+                    problems.add(e.getMessage());
+                }
             }
         }
-        return new FeatureCatalog(features, repository);
+        return new FeatureCatalog(features, problems, repository);
     }
 
     public List<FeatureDescriptor> features() {
         return List.copyOf(features.values());
     }
 
+    /** One message per descriptor that could not be read, naming the file and what is wrong. */
+    public List<String> problems() {
+        return problems;
+    }
+
     public FeatureDescriptor feature(String name) throws UnknownFeatureException {
         FeatureDescriptor feature = features.get(name);
         if (feature == null) {
+            String unreadable = problems.isEmpty() ? "" : "; unreadable descriptors: " + String.join("; ", problems);
             throw new UnknownFeatureException("no feature named '" + name + "'; known features: "
-                    + String.join(", ", features.keySet()));
+                    + String.join(", ", features.keySet()) + unreadable);
         }
         return feature;
     }

@@ -42,22 +42,43 @@ public class FeatureServiceComponent implements FeatureService {
     private ConfigurationAdmin configurationAdmin;
 
     private BundleContext context;
+    private String home;
+    private Path repository;
+    private Path featuresFolder;
+    // Read again at every call, so a descriptor added to system/features/ is seen without a restart.
     private FeatureCatalog catalog;
     private FeatureInstaller installer;
-    private String home;
+    private List<String> reportedProblems = List.of();
 
     @Activate
     void activate(BundleContext context, FeatureServiceConfiguration config) throws IOException {
         this.context = context;
         this.home = context.getProperty("swift.home") == null ? "." : context.getProperty("swift.home");
-        Path repository = folder(config.repository_dir(), "system");
-        Path features = config.features_dir().isBlank() ? repository.resolve("features") : Path.of(config.features_dir());
-        this.catalog = FeatureCatalog.load(features, repository);
-        this.installer = new FeatureInstaller(context, catalog);
+        this.repository = folder(config.repository_dir(), "system");
+        this.featuresFolder = config.features_dir().isBlank() ? repository.resolve("features")
+                : Path.of(config.features_dir()).toAbsolutePath().normalize();
+        readCatalog();
         for (FeatureDescriptor feature : catalog.features()) {
             if (isInstalled(feature)) {
                 applyDefaultConfigurations(feature);
             }
+        }
+    }
+
+    private void readCatalog() throws IOException {
+        catalog = FeatureCatalog.load(featuresFolder, repository);
+        installer = new FeatureInstaller(context, catalog);
+        if (!catalog.problems().equals(reportedProblems)) { // each bad file once, not at every feature:list
+            catalog.problems().forEach(problem -> logger.error("Feature descriptor skipped: {}", problem));
+            reportedProblems = catalog.problems();
+        }
+    }
+
+    private void refreshCatalog() throws FeatureException {
+        try {
+            readCatalog();
+        } catch (IOException e) {
+            throw new FeatureException(e.getMessage(), e);
         }
     }
 
@@ -67,11 +88,17 @@ public class FeatureServiceComponent implements FeatureService {
 
     @Override
     public synchronized List<FeatureDTO> features() {
+        try {
+            refreshCatalog();
+        } catch (FeatureException e) {
+            logger.error("Feature descriptors not read again, showing the last ones read: {}", e.getMessage());
+        }
         return catalog.features().stream().map(this::toDTO).toList();
     }
 
     @Override
     public synchronized FeatureDTO install(String name) throws FeatureException {
+        refreshCatalog();
         try {
             List<FeatureDescriptor> closure = catalog.closure(name);
             installer.install(closure);
@@ -91,6 +118,7 @@ public class FeatureServiceComponent implements FeatureService {
 
     @Override
     public synchronized FeatureDTO uninstall(String name) throws FeatureException {
+        refreshCatalog();
         try {
             FeatureDescriptor feature = catalog.feature(name);
             List<String> dependents = installedDependents(name);

@@ -16,10 +16,17 @@ import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
-/** {@code log:} the OSGi log: recent entries, and following new ones. */
+/**
+ * {@code log:} the OSGi log: recent entries, and following new ones. The framework's service
+ * registration events are left out (dozens per bundle start, nothing an operator acts on);
+ * {@code felix:log} shows everything.
+ */
 @Component(service = LogCommands.class, property = {"osgi.command.scope=log",
         "osgi.command.function=display", "osgi.command.function=tail"})
 public class LogCommands {
+
+    /** How the OSGi Log Service names the loggers of the framework's service events ("Events.Service.BSN"). */
+    private static final String SERVICE_EVENTS = "Events.Service";
 
     @Reference
     private LogReaderService reader;
@@ -34,7 +41,10 @@ public class LogCommands {
         List<LogEntry> entries = new ArrayList<>();
         Enumeration<LogEntry> newestFirst = reader.getLog();
         while (newestFirst.hasMoreElements() && entries.size() < count) {
-            entries.add(newestFirst.nextElement());
+            LogEntry entry = newestFirst.nextElement();
+            if (worthShowing(entry)) {
+                entries.add(entry);
+            }
         }
         Collections.reverse(entries);
         return table(entries);
@@ -43,7 +53,11 @@ public class LogCommands {
     @Descriptor("Show the last entries, then each new entry as it is logged, until interrupted (Ctrl-C)")
     public void tail() throws InterruptedException {
         BlockingQueue<LogEntry> incoming = new LinkedBlockingQueue<>(10_000);
-        LogListener listener = incoming::offer;
+        LogListener listener = entry -> {
+            if (worthShowing(entry)) {
+                incoming.offer(entry);
+            }
+        };
         reader.addLogListener(listener);
         try {
             PrintStream out = System.out; // Gogo routes System.out to this session
@@ -57,6 +71,11 @@ public class LogCommands {
         } finally {
             reader.removeLogListener(listener);
         }
+    }
+
+    private static boolean worthShowing(LogEntry entry) {
+        String logger = entry.getLoggerName();
+        return logger == null || !logger.startsWith(SERVICE_EVENTS);
     }
 
     static String line(LogEntry entry) {
