@@ -4,7 +4,7 @@ package org.swiftft.policy;
  * The answer of a {@link ReplicationSchemePolicy}: which scheme, and how many backups keep the
  * application in standby.
  *
- * @param scheme          cold, warm or hot
+ * @param scheme          cold or warm
  * @param standbyBackups  how many backups run the application in standby (0 for cold)
  * @param reason          one line for the operator
  */
