@@ -42,7 +42,7 @@ class SwiftCommandLineIT {
 
     @AfterEach
     void stopWhateverIsLeft() throws Exception {
-        if (Files.exists(home.resolve("data/swiftd.pid"))) {
+        if (home != null && Files.exists(home.resolve("data/swiftd.pid"))) {
             String pid = Files.readString(home.resolve("data/swiftd.pid")).strip();
             run(home, 10, "kill", "-KILL", pid);
         }
@@ -118,9 +118,47 @@ class SwiftCommandLineIT {
         assertEquals(0, swiftd("--background").status);
         Result second = swiftd("--background");
         assertEquals(1, second.status, second.output);
-        assertTrue(second.output.contains("already running"), second.output);
+        assertTrue(second.output.contains("another SwiFT runtime is running or starting"), second.output);
         assertEquals(0, swift("swift:version").status, "the first runtime is undisturbed");
         assertEquals(0, swift("swift:shutdown").status);
+    }
+
+    @Test
+    void twoRuntimesStartedTogetherLeaveExactlyOneRunning() throws Exception {
+        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = starters.submit(() -> swiftd("--background"));
+            var second = starters.submit(() -> swiftd("--background"));
+            List<Result> results = List.of(first.get(), second.get());
+            assertEquals(1, results.stream().filter(r -> r.status == 0).count(), results.toString());
+            Result refused = results.stream().filter(r -> r.status != 0).findFirst().orElseThrow();
+            assertTrue(refused.output.contains("another SwiFT runtime is running or starting"), refused.output);
+        } finally {
+            starters.shutdown();
+        }
+        assertEquals(0, swift("swift:version").status);
+        long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
+        assertEquals(0, swift("swift:shutdown").status);
+        assertTrue(exits(pid, 30));
+    }
+
+    @Test
+    void bundleDroppedIntoDeployStartsAndTheRuntimeStillStopsCleanly() throws Exception {
+        // Config Admin imports this package optionally: installing it makes FileInstall refresh bundles,
+        // which must not include FileInstall itself (that deadlocked it).
+        Path coordinator = Path.of(System.getProperty("swift.test.bundles"), "org.osgi.service.coordinator-1.0.2.jar");
+        assertEquals(0, swiftd("--background").status);
+        long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
+        Files.copy(coordinator, home.resolve("deploy").resolve(coordinator.getFileName()));
+        long deadline = System.currentTimeMillis() + 20_000;
+        String bundles = "";
+        while (System.currentTimeMillis() < deadline && !bundles.matches("(?s).*Active.*org\\.osgi\\.service\\.coordinator.*")) {
+            bundles = swift("lb", "-s").output;
+            Thread.sleep(200);
+        }
+        assertTrue(bundles.matches("(?s).*Active.*org\\.osgi\\.service\\.coordinator.*"), bundles);
+        assertEquals(0, swift("swift:shutdown").status);
+        assertTrue(exits(pid, 30), "the runtime stops after a deploy/ install");
     }
 
     @Test

@@ -1,12 +1,8 @@
 package org.swiftft.launcher;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -47,19 +43,6 @@ final class ControlSocketPath {
                     + " folder (bin/swiftd and bin/swift do) or install it in a shorter path");
         }
         return UnixDomainSocketAddress.of(candidate);
-    }
-
-    /** Whether a runtime answers on the socket; a file that nobody answers on is stale. */
-    boolean isAnswering() throws IOException {
-        if (!Files.exists(socket)) {
-            return false;
-        }
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(address());
-            return true;
-        } catch (ConnectException e) {
-            return false;
-        }
     }
 
     private static int bytes(Path path) {

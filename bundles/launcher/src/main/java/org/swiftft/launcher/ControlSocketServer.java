@@ -24,6 +24,11 @@ import jdk.net.UnixDomainPrincipal;
  */
 final class ControlSocketServer implements AutoCloseable {
 
+    /** Commands running at once; a guard against a runaway script opening connections in a loop. */
+    static final int MAX_CONNECTIONS = 32;
+
+    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(MAX_CONNECTIONS);
+
     private final ControlSocketPath path;
     private final GogoCommands commands;
     private final AuditLog audit;
@@ -37,11 +42,8 @@ final class ControlSocketServer implements AutoCloseable {
         Path folder = path.file().getParent();
         Files.createDirectories(folder);
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-        if (path.isAnswering()) {
-            throw new IOException("another SwiFT runtime is already running here (it answers on " + path.file()
-                    + "); stop it with bin/swift swift:shutdown");
-        }
-        Files.deleteIfExists(path.file()); // stale: left by a runtime that was killed
+        // This runtime holds the folder's lock (RuntimeLock), so a socket file here is stale: its runtime died.
+        Files.deleteIfExists(path.file());
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(path.address());
         Files.setPosixFilePermissions(path.file(), PosixFilePermissions.fromString("rw-------"));
@@ -57,7 +59,17 @@ final class ControlSocketServer implements AutoCloseable {
         while (server.isOpen()) {
             try {
                 SocketChannel client = server.accept();
-                Thread handler = new Thread(() -> handle(client), "swift-control-command");
+                if (!running.tryAcquire()) {
+                    refuseBusy(client);
+                    continue;
+                }
+                Thread handler = new Thread(() -> {
+                    try {
+                        handle(client);
+                    } finally {
+                        running.release();
+                    }
+                }, "swift-control-command");
                 handler.setDaemon(true);
                 handler.start();
             } catch (IOException e) {
@@ -65,6 +77,17 @@ final class ControlSocketServer implements AutoCloseable {
                     System.err.println("SwiFT: control socket accept failed: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    private static void refuseBusy(SocketChannel client) {
+        try (client) {
+            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(client));
+            write(out, ControlProtocol.ERR, "SwiFT: " + MAX_CONNECTIONS
+                    + " commands are already running; try again when some have ended\n");
+            ControlProtocol.writeExit(out, ControlProtocol.FAILED);
+        } catch (IOException e) {
+            // the client is gone already
         }
     }
 
@@ -94,7 +117,8 @@ final class ControlSocketServer implements AutoCloseable {
             } catch (Exception e) {
                 status = ControlProtocol.FAILED;
                 failure = e.getMessage() == null ? e.toString() : e.getMessage();
-                write(out, ControlProtocol.ERR, "Error: " + failure + "\n");
+                String hint = failure.startsWith("Command not found") ? " (bin/swift help lists the commands)" : "";
+                write(out, ControlProtocol.ERR, "Error: " + failure + hint + "\n");
             }
             ControlProtocol.writeExit(out, status);
         } catch (IOException e) {

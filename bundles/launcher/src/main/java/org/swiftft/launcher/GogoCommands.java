@@ -5,10 +5,9 @@ import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Runs one command line in a Gogo session of the running framework. The launcher lives on the
@@ -21,10 +20,13 @@ final class GogoCommands {
     private static final String SESSION = "org.apache.felix.service.command.CommandSession";
     private static final int INSPECT = 0; // Converter.INSPECT: the full, multi-line rendering
 
-    private final BundleContext context;
+    private static final long WAIT_FOR_SHELL_MS = 10_000;
+
+    private final ServiceTracker<Object, Object> processors;
 
     GogoCommands(BundleContext context) {
-        this.context = context;
+        this.processors = new ServiceTracker<>(context, PROCESSOR, null);
+        this.processors.open(true); // the CommandProcessor class is not ours to see: track by name
     }
 
     /**
@@ -58,18 +60,12 @@ final class GogoCommands {
     }
 
     private Object awaitProcessor() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            ServiceReference<?> reference = context.getServiceReference(PROCESSOR);
-            Object processor = reference == null ? null : context.getService(reference);
-            if (processor != null) {
-                return processor;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the Gogo shell is not running: is the 'shell' feature installed?");
-            }
-            Thread.sleep(50);
+        Object processor = processors.waitForService(WAIT_FOR_SHELL_MS);
+        if (processor == null) {
+            throw new IllegalStateException("the Gogo shell is not running (the 'shell' feature is not installed);"
+                    + " stop the runtime with kill -TERM $(cat data/swiftd.pid) and add 'shell' to swift.features.boot");
         }
+        return processor;
     }
 
     private interface Call {

@@ -54,6 +54,9 @@ final class LauncherProperties {
         defaults.put("felix.fileinstall.noInitialDelay", "true");
         defaults.put("felix.fileinstall.poll", "1000");
         defaults.put("felix.fileinstall.log.level", "2");
+        // A dropped bundle that satisfies some bundle's optional import must not refresh FileInstall
+        // itself: that refresh deadlocks FileInstall (seen with Config Admin's optional coordinator import).
+        defaults.put("felix.fileinstall.optionalImportRefreshScope", "managed");
         defaults.put("felix.log.maxSize", "1000");
         // Bundles log through the OSGi Log Service; INFO shows what the runtime decided and why.
         defaults.put("org.osgi.service.log.admin.loglevel", "INFO");

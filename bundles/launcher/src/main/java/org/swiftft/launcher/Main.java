@@ -1,7 +1,6 @@
 package org.swiftft.launcher;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,16 +54,12 @@ public final class Main {
         if (background) {
             System.setProperty("org.jline.terminal.dumb", "true"); // no terminal: say so without a warning
         }
-        ControlSocketPath socketPath = new ControlSocketPath(home);
+        RuntimeLock lock;
         try {
-            if (socketPath.isAnswering()) {
-                throw new StartupException("another SwiFT runtime is already running in " + home
-                        + "; stop it with bin/swift swift:shutdown");
-            }
+            lock = RuntimeLock.acquire(home);
         } catch (IOException e) {
             throw new StartupException(e.getMessage());
         }
-
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(properties);
         AuditLog audit = null;
         ControlSocketServer control = null;
@@ -73,15 +68,18 @@ public final class Main {
             framework.start();
             installBootFeatures(framework, home, properties.get(LauncherProperties.BOOT_FEATURES));
             audit = new AuditLog(home.resolve("data/log/audit.log"));
-            control = new ControlSocketServer(socketPath, new GogoCommands(framework.getBundleContext()), audit);
+            control = new ControlSocketServer(new ControlSocketPath(home), new GogoCommands(framework.getBundleContext()),
+                    audit);
             control.start();
             ControlSocketServer socket = control;
             // SIGTERM: the JVM halts once the hooks end, so the hook itself must leave nothing behind.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stop(framework);
                 closeQuietly(socket);
+                closeQuietly(lock);
             }, "swift-sigterm"));
-            System.out.printf("SwiFT %s started in %d ms (home %s)%n", version(), 
+            lock.ready();
+            System.out.printf("SwiFT %s started in %d ms (home %s)%n", version(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), home);
             FrameworkEvent stopped = framework.waitForStop(0);
             return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
@@ -95,7 +93,7 @@ public final class Main {
         } finally {
             closeQuietly(control);
             closeQuietly(audit);
-            forgetPidFile(home.resolve("data/swiftd.pid"));
+            closeQuietly(lock);
         }
     }
 
@@ -130,18 +128,6 @@ public final class Main {
             System.err.println("SwiFT: framework did not stop cleanly: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** bin/swiftd --background records the pid; a runtime that stopped is no longer that pid. */
-    private static void forgetPidFile(Path pidFile) {
-        try {
-            if (Files.isRegularFile(pidFile)
-                    && Files.readString(pidFile).strip().equals(Long.toString(ProcessHandle.current().pid()))) {
-                Files.delete(pidFile);
-            }
-        } catch (IOException e) {
-            System.err.println("SwiFT: cannot remove " + pidFile + ": " + e.getMessage());
         }
     }
 

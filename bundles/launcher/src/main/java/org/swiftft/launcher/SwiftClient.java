@@ -27,9 +27,11 @@ public final class SwiftClient {
 
     public static void main(String[] args) {
         Path home = Path.of(System.getProperty(LauncherProperties.HOME, ".")).toAbsolutePath().normalize();
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println("usage: bin/swift COMMAND [ARGS...]   e.g. bin/swift feature:list, bin/swift help");
-            System.exit(args.length == 0 ? 1 : 0);
+        if (args.length == 0 || args[0].isBlank() || args[0].equals("--help") || args[0].equals("-h")) {
+            boolean asked = args.length > 0 && args[0].startsWith("-");
+            (asked ? System.out : System.err).println(
+                    "usage: bin/swift COMMAND [ARGS...]   e.g. bin/swift feature:list, bin/swift help");
+            System.exit(asked ? 0 : 1);
         }
         System.exit(run(home, commandLine(args), System.out, System.err));
     }
@@ -74,12 +76,19 @@ public final class SwiftClient {
         }
     }
 
-    /** Joins the arguments into one Gogo command line, quoting those that Gogo would split or expand. */
+    /**
+     * Joins the arguments into one Gogo command line. An argument Gogo would split, expand or take
+     * as syntax goes in double quotes, with {@code \\ " $ '} escaped (Gogo's single quotes have no
+     * escapes, and its tokenizer takes a bare single quote inside double quotes for an opening one).
+     */
     static String commandLine(String[] args) {
         List<String> words = new ArrayList<>();
         for (String arg : args) {
-            words.add(arg.isEmpty() || arg.matches(".*[\\s'\"$;|&(){}\\[\\]<>\\\\#].*")
-                    ? "'" + arg.replace("\\", "\\\\").replace("'", "\\'") + "'" : arg);
+            boolean plain = !arg.isEmpty()
+                    && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_.:/=,+@%".indexOf(c) >= 0);
+            words.add(plain ? arg
+                    : '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$")
+                            .replace("'", "\\'") + '"');
         }
         return String.join(" ", words);
     }

@@ -42,7 +42,7 @@ class ControlProtocolTest {
     @Test
     void argumentsThatGogoWouldSplitOrExpandAreQuoted() {
         assertEquals("feature:install policy", SwiftClient.commandLine(new String[] {"feature:install", "policy"}));
-        assertEquals("echo 'a b' '$x' 'it\\'s'", SwiftClient.commandLine(new String[] {"echo", "a b", "$x", "it's"}));
+        assertEquals("echo \"a b\" \"\\$x\" \"it\\'s\" \"\"", SwiftClient.commandLine(new String[] {"echo", "a b", "$x", "it's", ""}));
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Set;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -31,9 +33,13 @@ import org.swiftft.feature.internal.FeatureInstaller.InstallException;
  * The feature service of a running runtime. A feature counts as installed when all its bundles are
  * installed from the catalog's locations, so the launcher's boot installs need no hand-over.
  */
-@Component(service = FeatureService.class, configurationPid = "org.swiftft.feature")
+// Immediate: activation applies the boot features' default configuration, which must not wait for a first caller.
+@Component(service = FeatureService.class, configurationPid = "org.swiftft.feature", immediate = true)
 @Designate(ocd = FeatureServiceConfiguration.class)
 public class FeatureServiceComponent implements FeatureService {
+
+    private static final String LIFELINES = "(|(objectClass=" + FeatureService.class.getName() + ")"
+            + "(objectClass=org.apache.felix.service.command.CommandProcessor)(osgi.command.scope=feature))";
 
     @Reference(service = LoggerFactory.class)
     private Logger logger;
@@ -121,6 +127,10 @@ public class FeatureServiceComponent implements FeatureService {
         refreshCatalog();
         try {
             FeatureDescriptor feature = catalog.feature(name);
+            if (feature.bundles().isEmpty()) {
+                throw new FeatureException("feature '" + name + "' only groups " + String.join(", ", feature.requires())
+                        + "; uninstall those instead");
+            }
             List<String> dependents = installedDependents(name);
             if (!dependents.isEmpty()) {
                 throw new FeatureException("feature '" + name + "' is required by installed feature(s) "
@@ -130,9 +140,7 @@ public class FeatureServiceComponent implements FeatureService {
             for (String coordinates : feature.bundles()) {
                 locations.add(catalog.location(coordinates));
             }
-            if (locations.contains(context.getBundle().getLocation())) {
-                throw new FeatureException("feature '" + name + "' holds the feature service itself; it cannot be uninstalled");
-            }
+            refuseRemovingTheWayBack(name, locations);
             locations.removeAll(locationsUsedByOthers(name));
             installer.uninstall(locations);
             logger.info("Feature '{}' uninstalled", name);
@@ -141,6 +149,28 @@ public class FeatureServiceComponent implements FeatureService {
             throw new FeatureException(e.getMessage());
         } catch (InstallException e) {
             throw new FeatureException("feature '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A feature whose removal would take away the means to install it again (the feature service,
+     * the Gogo runtime behind the console and bin/swift, the feature: commands) stays: it is removed by
+     * taking it out of swift.features.boot and restarting.
+     */
+    private void refuseRemovingTheWayBack(String name, Set<String> locations) throws FeatureException {
+        ServiceReference<?>[] lifelines;
+        try {
+            lifelines = context.getAllServiceReferences(null, LIFELINES);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        for (ServiceReference<?> lifeline : lifelines == null ? new ServiceReference<?>[0] : lifelines) {
+            Bundle provider = lifeline.getBundle();
+            if (provider != null && locations.contains(provider.getLocation())) {
+                throw new FeatureException("feature '" + name + "' holds " + provider.getSymbolicName()
+                        + ", which feature:install needs to bring it back; to run without it, remove it from "
+                        + "swift.features.boot in etc/swift.properties and restart");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.expr.ClassExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.PropertyExpression;
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
 import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.control.CompilePhase;
@@ -13,7 +14,8 @@ import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 
 /**
  * Rejects, at compile time, the calls that would take the whole runtime down with a policy:
- * {@code System.exit}, {@code Runtime.getRuntime().exit} and {@code halt}. Scripts are trusted code;
+ * {@code System.exit}, {@code Runtime.getRuntime().exit} and {@code halt} (also written
+ * {@code Runtime.runtime.halt}). Scripts are trusted code;
  * this guards against accidents, not against malice (a call reached through reflection or a
  * variable still compiles).
  */
@@ -65,6 +67,7 @@ final class ExitCallGuard extends CompilationCustomizer {
                     + " Return a decision instead (for example RestartDecision.stop(...)).", call);
         }
 
+        /** {@code Runtime.getRuntime()}, Groovy's property form {@code Runtime.runtime}, or a Runtime-typed value. */
         private static boolean isRuntime(Expression receiver) {
             if (isClass(receiver, "java.lang.Runtime")) {
                 return true;
@@ -72,6 +75,10 @@ final class ExitCallGuard extends CompilationCustomizer {
             if (receiver instanceof MethodCallExpression inner) {
                 return "getRuntime".equals(inner.getMethodAsString())
                         && isClass(inner.getObjectExpression(), "java.lang.Runtime");
+            }
+            if (receiver instanceof PropertyExpression property) {
+                return "runtime".equals(property.getPropertyAsString())
+                        && isClass(property.getObjectExpression(), "java.lang.Runtime");
             }
             return "java.lang.Runtime".equals(receiver.getType().getName());
         }

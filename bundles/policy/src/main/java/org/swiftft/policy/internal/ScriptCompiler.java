@@ -50,11 +50,11 @@ final class ScriptCompiler {
         } catch (IOException e) {
             throw new ScriptException(file + ": cannot read the script: " + e.getMessage(), e);
         }
-        Class<?> implementation = parse(file, text);
-        return new CompiledScript(policyInterfaceOf(file, implementation), implementation, text);
+        return policyClassOf(file, parse(file, text), text);
     }
 
-    private Class<?> parse(Path file, String text) throws ScriptException {
+    /** Every class the file defines: helper classes, a script body, closures. */
+    private Class<?>[] parse(Path file, String text) throws ScriptException {
         CompilerConfiguration configuration = new CompilerConfiguration();
         configuration.setSourceEncoding(StandardCharsets.UTF_8.name());
         configuration.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class),
@@ -62,7 +62,8 @@ final class ScriptCompiler {
         @SuppressWarnings("resource") // kept open: the loaded class needs its loader for nested classes
         GroovyClassLoader loader = new GroovyClassLoader(parent, configuration);
         try {
-            return loader.parseClass(text, file.getFileName().toString());
+            loader.parseClass(text, file.getFileName().toString());
+            return loader.getLoadedClasses();
         } catch (MultipleCompilationErrorsException e) {
             throw new ScriptException(describe(file, e), e);
         } catch (CompilationFailedException | LinkageError e) {
@@ -70,16 +71,28 @@ final class ScriptCompiler {
         }
     }
 
-    private Class<?> policyInterfaceOf(Path file, Class<?> implementation) throws ScriptException {
-        for (Class<?> candidate : policyInterfaces) {
-            if (candidate.isAssignableFrom(implementation)) {
-                return candidate;
+    /** The one class of the file that implements a policy interface; none or several is an error. */
+    private CompiledScript policyClassOf(Path file, Class<?>[] classes, String text) throws ScriptException {
+        List<CompiledScript> policies = new ArrayList<>();
+        for (Class<?> candidate : classes) {
+            for (Class<?> policyInterface : policyInterfaces) {
+                if (policyInterface.isAssignableFrom(candidate) && !candidate.isInterface()) {
+                    policies.add(new CompiledScript(policyInterface, candidate, text));
+                    break;
+                }
             }
         }
-        String known = policyInterfaces.stream().map(Class::getSimpleName).collect(Collectors.joining(", "));
-        throw new ScriptException(file + ":1:1: class " + implementation.getSimpleName()
-                + " implements no policy interface; declare 'class " + implementation.getSimpleName()
-                + " implements <one of " + known + ">' (import org.swiftft.policy.*)");
+        if (policies.size() == 1) {
+            return policies.get(0);
+        }
+        if (policies.isEmpty()) {
+            String known = policyInterfaces.stream().map(Class::getSimpleName).collect(Collectors.joining(", "));
+            throw new ScriptException(file + ": no class implements a policy interface; declare one"
+                    + " 'class Name implements <one of " + known + ">' (import org.swiftft.policy.*)");
+        }
+        throw new ScriptException(file + ": several classes implement a policy interface ("
+                + policies.stream().map(p -> p.implementation().getSimpleName()).collect(Collectors.joining(", "))
+                + "); keep one policy per file");
     }
 
     /** Every compiler error as {@code file:line:column: message}, one per line. */

@@ -59,6 +59,9 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
+    // Two locks: loads (compile, instantiate) are serialised by loadLock and may take a while; the state
+    // below is guarded by "this" and held only briefly, so policy:list and callers never wait on a compile.
+    private final Object loadLock = new Object();
     private final Map<String, ScriptEntry> entries = new LinkedHashMap<>();
     private BundleContext context;
     private ScriptCompiler compiler;
@@ -127,31 +130,32 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
 
     @Override
     public PolicyScriptDTO reload(String name) {
-        Path file = folder.resolve(name + ".groovy");
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no policy script '" + name + "': " + file
-                    + " does not exist (policy:list shows the scripts there)");
+        Path file = folder.resolve(name + ".groovy").normalize();
+        if (!file.getParent().equals(folder) || !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no policy script '" + name + "' in " + folder
+                    + " (policy:list shows the scripts there)");
         }
-        synchronized (this) {
-            load(file, true);
-            return entries.get(name).toDTO();
-        }
+        load(file, true);
+        return script(name).orElseThrow();
     }
 
     @Override
     public void changed(Path file) {
-        synchronized (this) {
-            load(file, false);
-        }
+        load(file, false);
     }
 
     @Override
-    public synchronized void removed(Path file) {
-        ScriptEntry entry = entries.remove(nameOf(file));
-        if (entry != null && entry.isLive()) {
-            entry.registration.unregister();
-            logger.info("Policy '{}' removed: {} was deleted", entry.name, file);
-            publish(PolicyConstants.TOPIC_REMOVED, entry.name, file + " was deleted");
+    public void removed(Path file) {
+        synchronized (loadLock) { // not while a load of the same file could register it again
+            ScriptEntry entry;
+            synchronized (this) {
+                entry = entries.remove(nameOf(file));
+            }
+            if (entry != null && entry.isLive()) {
+                entry.registration.unregister();
+                logger.info("Policy '{}' removed: {} was deleted", entry.name, file);
+                publish(PolicyConstants.TOPIC_REMOVED, entry.name, file + " was deleted");
+            }
         }
     }
 
@@ -163,22 +167,47 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
     /** Compiles and puts one script in service; on failure the previous version stays live. */
     private void load(Path file, boolean force) {
         String name = nameOf(file);
-        ScriptEntry entry = entries.computeIfAbsent(name, n -> new ScriptEntry(n, file));
-        try {
-            String text = Files.readString(file);
-            if (!force && text.equals(entry.loadedText) && entry.isLive() && !entry.guard.isBroken()) {
-                return; // an editor's extra write event: same text, nothing to do
+        synchronized (loadLock) {
+            try {
+                String text = Files.readString(file);
+                if (!force && isLive(name, text)) {
+                    return; // an editor's extra write event: same text, nothing to do
+                }
+                CompiledScript compiled = compiler.compile(file);
+                Object instance = instantiate(file, compiled.implementation());
+                synchronized (this) {
+                    putInService(entry(name, file), compiled, instance);
+                }
+            } catch (ScriptException | IOException e) {
+                failedToLoad(name, file, e.getMessage());
             }
-            CompiledScript compiled = compiler.compile(file);
-            Object instance = instantiate(file, compiled.implementation());
-            putInService(entry, compiled, instance);
-        } catch (ScriptException | IOException e) {
-            entry.lastError = e.getMessage();
-            entry.lastErrorAt = System.currentTimeMillis();
-            String kept = entry.isLive() ? "the previous version stays live" : "no version is live";
-            logger.error("Policy '{}' not loaded ({}):\n{}", name, kept, e.getMessage());
-            publish(PolicyConstants.TOPIC_FAILED, name, e.getMessage());
         }
+    }
+
+    private synchronized boolean isLive(String name, String text) {
+        ScriptEntry entry = entries.get(name);
+        return entry != null && text.equals(entry.loadedText) && entry.isLive() && !entry.guard.isBroken();
+    }
+
+    private ScriptEntry entry(String name, Path file) {
+        return entries.computeIfAbsent(name, n -> new ScriptEntry(n, file));
+    }
+
+    private void failedToLoad(String name, Path file, String error) {
+        boolean live;
+        synchronized (this) {
+            ScriptEntry entry = entry(name, file);
+            entry.lastError = error;
+            entry.lastErrorAt = System.currentTimeMillis();
+            live = entry.isLive();
+        }
+        // One line, so log:display shows the error itself; policy:error NAME has every message.
+        String firstError = error.lines().findFirst().orElse(error);
+        long more = error.lines().count() - 1;
+        logger.error("Policy '{}' not loaded, {}: {}{}", name,
+                live ? "the previous version stays live" : "no version is live", firstError,
+                more > 0 ? " (and " + more + " more: policy:error " + name + ")" : "");
+        publish(PolicyConstants.TOPIC_FAILED, name, error);
     }
 
     private void putInService(ScriptEntry entry, CompiledScript compiled, Object instance) {

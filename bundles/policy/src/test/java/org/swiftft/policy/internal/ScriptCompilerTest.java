@@ -72,10 +72,49 @@ class ScriptCompilerTest {
     }
 
     @Test
+    void groovyPropertyFormOfRuntimeHaltIsRejected() throws IOException {
+        Path file = write("halts-too.groovy", """
+                import org.swiftft.policy.*
+                class HaltsToo implements RestartPolicy {
+                    HaltsToo() { Runtime.runtime.halt(0) }
+                    RestartDecision onFailure(FailureContext f) { null }
+                }
+                """);
+        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        assertTrue(error.getMessage().contains(":3:") && error.getMessage().contains("Runtime.halt"), error.getMessage());
+    }
+
+    @Test
     void classWithoutPolicyInterfaceIsRefusedWithAHint() throws IOException {
         Path file = write("plain.groovy", "class Plain { }\n");
         ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
-        assertTrue(error.getMessage().contains("implements no policy interface"), error.getMessage());
+        assertTrue(error.getMessage().contains("no class implements a policy interface"), error.getMessage());
+    }
+
+    @Test
+    void policyClassIsFoundAfterHelperClassesAndScriptStatements() throws Exception {
+        Path file = write("helped.groovy", """
+                import org.swiftft.policy.*
+                def unused = 3
+                class Limits { static final long DELAY = 7 }
+                class Helped implements RestartPolicy {
+                    RestartDecision onFailure(FailureContext f) { RestartDecision.restartAfter(Limits.DELAY, 'helped') }
+                }
+                """);
+        ScriptCompiler.CompiledScript compiled = compiler.compile(file);
+        assertEquals("Helped", compiled.implementation().getSimpleName());
+    }
+
+    @Test
+    void twoPolicyClassesInOneFileAreRefused() throws IOException {
+        Path file = write("two.groovy", """
+                import org.swiftft.policy.*
+                class One implements RestartPolicy { RestartDecision onFailure(FailureContext f) { null } }
+                class Two implements RestartPolicy { RestartDecision onFailure(FailureContext f) { null } }
+                """);
+        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        assertTrue(error.getMessage().contains("several classes") && error.getMessage().contains("One")
+                && error.getMessage().contains("Two"), error.getMessage());
     }
 
     private Path write(String name, String text) throws IOException {

@@ -31,7 +31,7 @@ public class RuntimeCommands {
     public Rows<Property> version() {
         Bundle system = context.getBundle(0);
         return new Rows<>(List.of(
-                new Property("swift", context.getBundle().getVersion().toString()),
+                new Property("swift", context.getBundle().getHeaders().get("Implementation-Version")),
                 new Property("framework", system.getSymbolicName() + " " + system.getVersion()),
                 new Property("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")),
                 new Property("home", String.valueOf(context.getProperty("swift.home"))),
