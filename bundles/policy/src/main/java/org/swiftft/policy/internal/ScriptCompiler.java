@@ -1,8 +1,6 @@
 package org.swiftft.policy.internal;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,13 +41,11 @@ final class ScriptCompiler {
     record CompiledScript(Class<?> policyInterface, Class<?> implementation, String sourceText) {
     }
 
-    CompiledScript compile(Path file) throws ScriptException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ScriptException(file + ": cannot read the script: " + e.getMessage(), e);
-        }
+    /**
+     * @param file the script's file, for messages and stack traces
+     * @param text the file's content, as read by the caller
+     */
+    CompiledScript compile(Path file, String text) throws ScriptException {
         return policyClassOf(file, parse(file, text), text);
     }
 

@@ -1,6 +1,7 @@
 package org.swiftft.policy.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -68,7 +69,7 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
     private ThreadPoolExecutor workers;
     private ScriptFolderWatcher watcher;
     private volatile PolicyEngineConfiguration config;
-    private Path folder;
+    private volatile Path folder;
 
     @Activate
     void activate(BundleContext context, PolicyEngineConfiguration config) throws IOException {
@@ -169,11 +170,11 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
         String name = nameOf(file);
         synchronized (loadLock) {
             try {
-                String text = Files.readString(file);
+                String text = Files.readString(file, StandardCharsets.UTF_8);
                 if (!force && isLive(name, text)) {
                     return; // an editor's extra write event: same text, nothing to do
                 }
-                CompiledScript compiled = compiler.compile(file);
+                CompiledScript compiled = compiler.compile(file, text);
                 Object instance = instantiate(file, compiled.implementation());
                 synchronized (this) {
                     putInService(entry(name, file), compiled, instance);

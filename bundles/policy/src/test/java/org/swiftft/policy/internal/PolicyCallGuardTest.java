@@ -70,7 +70,7 @@ class PolicyCallGuardTest {
                     }
                 }
                 """.formatted(body));
-        Class<?> implementation = compiler.compile(file).implementation();
+        Class<?> implementation = compiler.compile(file, java.nio.file.Files.readString(file)).implementation();
         PolicyCallGuard guard = new PolicyCallGuard(name, (ExecutorService) workers, (g, message) -> broken.countDown());
         guard.limits(50, 3);
         guard.swap(implementation.getDeclaredConstructor().newInstance(), file.toString());

@@ -30,7 +30,7 @@ class ScriptCompilerTest {
                     RestartDecision onFailure(FailureContext f) { RestartDecision.restartAfter(42, 'fixed') }
                 }
                 """);
-        ScriptCompiler.CompiledScript compiled = compiler.compile(file);
+        ScriptCompiler.CompiledScript compiled = compile(file);
         assertEquals(RestartPolicy.class, compiled.policyInterface());
         RestartPolicy policy = (RestartPolicy) compiled.implementation().getDeclaredConstructor().newInstance();
         RestartDecision decision = policy.onFailure(new FailureContext("app", "CRASH", "exit 1", 0, 0,
@@ -41,7 +41,7 @@ class ScriptCompilerTest {
     @Test
     void syntaxErrorNamesFileLineAndColumn() throws IOException {
         Path file = write("broken.groovy", "import org.swiftft.policy.*\nclass B implements RestartPolicy {\n  RestartDecision onFailure(FailureContext f) { return ( }\n}\n");
-        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        ScriptException error = assertThrows(ScriptException.class, () -> compile(file));
         assertTrue(error.getMessage().startsWith(file + ":3:"), error.getMessage());
     }
 
@@ -55,7 +55,7 @@ class ScriptCompilerTest {
                     }
                 }
                 """);
-        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        ScriptException error = assertThrows(ScriptException.class, () -> compile(file));
         assertTrue(error.getMessage().contains(":4:") && error.getMessage().contains("System.exit"), error.getMessage());
     }
 
@@ -67,7 +67,7 @@ class ScriptCompilerTest {
                     RestartDecision onFailure(FailureContext f) { Runtime.getRuntime().halt(0) }
                 }
                 """);
-        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        ScriptException error = assertThrows(ScriptException.class, () -> compile(file));
         assertTrue(error.getMessage().contains("Runtime.halt"), error.getMessage());
     }
 
@@ -80,14 +80,14 @@ class ScriptCompilerTest {
                     RestartDecision onFailure(FailureContext f) { null }
                 }
                 """);
-        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        ScriptException error = assertThrows(ScriptException.class, () -> compile(file));
         assertTrue(error.getMessage().contains(":3:") && error.getMessage().contains("Runtime.halt"), error.getMessage());
     }
 
     @Test
     void classWithoutPolicyInterfaceIsRefusedWithAHint() throws IOException {
         Path file = write("plain.groovy", "class Plain { }\n");
-        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        ScriptException error = assertThrows(ScriptException.class, () -> compile(file));
         assertTrue(error.getMessage().contains("no class implements a policy interface"), error.getMessage());
     }
 
@@ -101,7 +101,7 @@ class ScriptCompilerTest {
                     RestartDecision onFailure(FailureContext f) { RestartDecision.restartAfter(Limits.DELAY, 'helped') }
                 }
                 """);
-        ScriptCompiler.CompiledScript compiled = compiler.compile(file);
+        ScriptCompiler.CompiledScript compiled = compile(file);
         assertEquals("Helped", compiled.implementation().getSimpleName());
     }
 
@@ -112,9 +112,13 @@ class ScriptCompilerTest {
                 class One implements RestartPolicy { RestartDecision onFailure(FailureContext f) { null } }
                 class Two implements RestartPolicy { RestartDecision onFailure(FailureContext f) { null } }
                 """);
-        ScriptException error = assertThrows(ScriptException.class, () -> compiler.compile(file));
+        ScriptException error = assertThrows(ScriptException.class, () -> compile(file));
         assertTrue(error.getMessage().contains("several classes") && error.getMessage().contains("One")
                 && error.getMessage().contains("Two"), error.getMessage());
+    }
+
+    private ScriptCompiler.CompiledScript compile(Path file) throws IOException, ScriptException {
+        return compiler.compile(file, Files.readString(file));
     }
 
     private Path write(String name, String text) throws IOException {

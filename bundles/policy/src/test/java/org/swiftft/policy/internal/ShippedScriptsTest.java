@@ -85,7 +85,8 @@ class ShippedScriptsTest {
     }
 
     private <T> T load(String script, Class<T> type) throws Exception {
-        Class<?> implementation = compiler.compile(SCRIPTS.resolve(script)).implementation();
+        Path file = SCRIPTS.resolve(script);
+        Class<?> implementation = compiler.compile(file, java.nio.file.Files.readString(file)).implementation();
         return type.cast(implementation.getDeclaredConstructor().newInstance());
     }
 }
