@@ -135,6 +135,10 @@ public class RuntimeIT {
         assertTrue(stale.lastError, stale.lastError.startsWith(file + ":3:") || stale.lastError.startsWith(file + ":4:"));
         assertEquals("the previous version keeps answering", 2222, delayOf("fixed"));
 
+        Files.writeString(file, restartAfter(2222));
+        await("putting the file back as it was clears the error",
+                () -> engine.script("fixed").get().state == PolicyScriptDTO.State.ACTIVE);
+
         Files.delete(file);
         await("the service is gone with its file", () -> policies("fixed").length == 0);
         assertTrue(engine.script("fixed").isEmpty());
@@ -222,6 +226,30 @@ public class RuntimeIT {
         privateScriptsFolder();
         assertNotNull(list.invoke(commands));
         assertSame("the same consumer rebound", commands, command("policy"));
+    }
+
+    @Test
+    public void badConfigurationValueIsNamedAndTheEngineGoesOn() throws Exception {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("scripts.dir", scripts.toString());
+        properties.put("call.deadline.ms", "abc");
+        properties.put("max.call.threads", 0);
+        properties.put("settle.ms", 20L);
+        configurationAdmin.getConfiguration("org.swiftft.policy", "?").update(properties);
+        Files.writeString(scripts.resolve("after-typo.groovy"), restartAfter(3333));
+        await("a script still loads after a bad configuration value", () -> delayOf("after-typo") == 3333);
+    }
+
+    @Test
+    public void deletedScriptsFolderTakesItsPoliciesAndBringsThemBack() throws Exception {
+        Files.writeString(scripts.resolve("kept.groovy"), restartAfter(4444));
+        await("policy 'kept' is live", () -> delayOf("kept") == 4444);
+        Files.delete(scripts.resolve("kept.groovy"));
+        Files.delete(scripts);
+        await("the policies of a deleted folder are gone", () -> policies("kept").length == 0);
+        Files.createDirectories(scripts);
+        Files.writeString(scripts.resolve("kept.groovy"), restartAfter(5555));
+        await("the folder is watched again once it is back", () -> delayOf("kept") == 5555);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SimpleMessage;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.syntax.SyntaxException;
 
 import groovy.lang.GroovyClassLoader;
@@ -37,8 +38,30 @@ final class ScriptCompiler {
         this.parent = new ScriptParentClassLoader(GroovyClassLoader.class.getClassLoader(), apiLoader);
     }
 
-    /** The result of a compilation: the script's class and the policy interface it implements. */
-    record CompiledScript(Class<?> policyInterface, Class<?> implementation, String sourceText) {
+    /** The result of a compilation: the script's class, the policy interface it implements, its loader. */
+    record CompiledScript(Class<?> policyInterface, Class<?> implementation, String sourceText,
+            GroovyClassLoader loader) {
+
+        /** Lets this version's classes be collected, once no service hands out its instance any more. */
+        void release() {
+            ScriptCompiler.release(loader);
+        }
+    }
+
+    /**
+     * Groovy keeps the meta classes of every class it has seen in global caches: without removing
+     * them, each reload (and each reinstall of this bundle) would leave its classes behind.
+     */
+    static void release(GroovyClassLoader loader) {
+        for (Class<?> type : loader.getLoadedClasses()) {
+            InvokerHelper.removeClass(type);
+        }
+        loader.clearCache();
+        try {
+            loader.close();
+        } catch (java.io.IOException e) {
+            // a GroovyClassLoader opens nothing to close for scripts compiled from text
+        }
     }
 
     /**
@@ -46,17 +69,25 @@ final class ScriptCompiler {
      * @param text the file's content, as read by the caller
      */
     CompiledScript compile(Path file, String text) throws ScriptException {
-        return policyClassOf(file, parse(file, text), text);
+        GroovyClassLoader loader = newLoader();
+        try {
+            return policyClassOf(file, parse(file, text, loader), text, loader);
+        } catch (ScriptException | RuntimeException e) {
+            release(loader);
+            throw e;
+        }
     }
 
-    /** Every class the file defines: helper classes, a script body, closures. */
-    private Class<?>[] parse(Path file, String text) throws ScriptException {
+    private GroovyClassLoader newLoader() {
         CompilerConfiguration configuration = new CompilerConfiguration();
         configuration.setSourceEncoding(StandardCharsets.UTF_8.name());
         configuration.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class),
                 new ExitCallGuard());
-        @SuppressWarnings("resource") // kept open: the loaded class needs its loader for nested classes
-        GroovyClassLoader loader = new GroovyClassLoader(parent, configuration);
+        return new GroovyClassLoader(parent, configuration);
+    }
+
+    /** Every class the file defines: helper classes, a script body, closures. */
+    private Class<?>[] parse(Path file, String text, GroovyClassLoader loader) throws ScriptException {
         try {
             loader.parseClass(text, file.getFileName().toString());
             return loader.getLoadedClasses();
@@ -68,12 +99,13 @@ final class ScriptCompiler {
     }
 
     /** The one class of the file that implements a policy interface; none or several is an error. */
-    private CompiledScript policyClassOf(Path file, Class<?>[] classes, String text) throws ScriptException {
+    private CompiledScript policyClassOf(Path file, Class<?>[] classes, String text, GroovyClassLoader loader)
+            throws ScriptException {
         List<CompiledScript> policies = new ArrayList<>();
         for (Class<?> candidate : classes) {
             for (Class<?> policyInterface : policyInterfaces) {
                 if (policyInterface.isAssignableFrom(candidate) && !candidate.isInterface()) {
-                    policies.add(new CompiledScript(policyInterface, candidate, text));
+                    policies.add(new CompiledScript(policyInterface, candidate, text, loader));
                     break;
                 }
             }

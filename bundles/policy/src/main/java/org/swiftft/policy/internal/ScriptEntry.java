@@ -12,6 +12,7 @@ final class ScriptEntry {
     final String name;
     final Path file;
     Class<?> policyInterface;
+    ScriptCompiler.CompiledScript compiled;
     PolicyCallGuard guard;
     ServiceRegistration<?> registration;
     String loadedText;

@@ -23,19 +23,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Watches one folder for {@code *.groovy} files and reports each file that appeared, changed or
  * disappeared once it has been quiet for the settle time (an editor's save is often several
- * writes). At start, and after the kernel's event queue overflowed, every file is reported.
+ * writes). {@link #start} reports every file present before it returns; after the kernel's event
+ * queue overflowed every file is reported again. If the folder itself disappears, its scripts are
+ * reported removed and the watcher waits for it to come back.
  */
 final class ScriptFolderWatcher implements AutoCloseable {
 
-    /** What the watcher reports; called on the watcher's own thread. */
+    /** What the watcher reports; called on the watcher's own thread (and on the caller's in start). */
     interface Listener {
         void changed(Path file);
 
         void removed(Path file);
 
-        /** The folder could not be watched any more; the message says why. */
-        void failed(String message, Exception cause);
+        /** Something went wrong that the watcher survives; the message says what. */
+        void trouble(String message, Exception cause);
     }
+
+    private static final long FOLDER_RETRY_MILLIS = 1000;
 
     private final Path folder;
     private final long settleMillis;
@@ -44,6 +48,7 @@ final class ScriptFolderWatcher implements AutoCloseable {
     private final Thread thread;
     private final Set<Path> known = new HashSet<>();
 
+    /** @throws IOException if the folder cannot be created or watched; nothing has been reported then */
     ScriptFolderWatcher(Path folder, long settleMillis, Listener listener) throws IOException {
         this.folder = folder;
         this.settleMillis = settleMillis;
@@ -55,34 +60,33 @@ final class ScriptFolderWatcher implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    /** Reports the scripts present now, on the caller's thread, then follows changes on a thread of its own. */
+    void start() throws IOException {
+        rescan();
         thread.start();
     }
 
     private void run() {
         Map<Path, Long> due = new HashMap<>();
         try {
-            rescan();
             while (!Thread.currentThread().isInterrupted()) {
-                WatchKey key = due.isEmpty() ? watchService.take()
+                WatchKey signalled = due.isEmpty() ? watchService.take()
                         : watchService.poll(settleMillis, TimeUnit.MILLISECONDS);
-                if (key != null) {
-                    collect(key, due);
+                if (signalled != null) {
+                    collect(signalled, due);
                 }
                 reportSettled(due);
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed: the engine is stopping
-        } catch (IOException | RuntimeException e) {
-            listener.failed("stopped watching " + folder + ": " + e.getMessage(), e);
         }
     }
 
-    private void collect(WatchKey key, Map<Path, Long> due) throws IOException {
+    private void collect(WatchKey signalled, Map<Path, Long> due) throws InterruptedException {
         long when = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settleMillis);
-        for (WatchEvent<?> event : key.pollEvents()) {
+        for (WatchEvent<?> event : signalled.pollEvents()) {
             if (event.kind() == OVERFLOW) {
-                rescan();
+                rescanQuietly();
                 continue;
             }
             Path file = folder.resolve((Path) event.context());
@@ -90,8 +94,31 @@ final class ScriptFolderWatcher implements AutoCloseable {
                 due.put(file, when);
             }
         }
-        if (!key.reset()) {
-            throw new IOException("the folder is no longer accessible (deleted or unmounted?)");
+        if (!signalled.reset()) {
+            due.clear();
+            folderGone();
+        }
+    }
+
+    /** The folder was deleted or unmounted: its scripts are gone too, until it comes back. */
+    private void folderGone() throws InterruptedException {
+        listener.trouble("the scripts folder " + folder + " is gone: its policies are removed until it is back", null);
+        for (Path file : new HashSet<>(known)) {
+            known.remove(file);
+            removedQuietly(file);
+        }
+        while (!Thread.currentThread().isInterrupted()) {
+            Thread.sleep(FOLDER_RETRY_MILLIS);
+            if (Files.isDirectory(folder)) {
+                try {
+                    folder.register(watchService, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+                    listener.trouble("the scripts folder " + folder + " is back: loading its scripts", null);
+                    rescan();
+                    return;
+                } catch (IOException e) {
+                    // not usable yet: try again
+                }
+            }
         }
     }
 
@@ -120,12 +147,33 @@ final class ScriptFolderWatcher implements AutoCloseable {
         present.stream().sorted().forEach(this::report);
     }
 
+    private void rescanQuietly() {
+        try {
+            rescan();
+        } catch (IOException e) {
+            listener.trouble("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One file's news; whatever the listener throws is its problem, never the end of watching. */
     private void report(Path file) {
-        if (Files.isRegularFile(file)) {
-            known.add(file);
-            listener.changed(file);
-        } else if (known.remove(file)) {
+        try {
+            if (Files.isRegularFile(file)) {
+                known.add(file);
+                listener.changed(file);
+            } else if (known.remove(file)) {
+                listener.removed(file);
+            }
+        } catch (RuntimeException e) {
+            listener.trouble("failed to handle " + file + ": " + e, e);
+        }
+    }
+
+    private void removedQuietly(Path file) {
+        try {
             listener.removed(file);
+        } catch (RuntimeException e) {
+            listener.trouble("failed to remove " + file + ": " + e, e);
         }
     }
 

@@ -68,54 +68,86 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
     private ScriptCompiler compiler;
     private ThreadPoolExecutor workers;
     private ScriptFolderWatcher watcher;
-    private volatile PolicyEngineConfiguration config;
-    private volatile Path folder;
+    private volatile EngineSettings settings;
 
     @Activate
-    void activate(BundleContext context, PolicyEngineConfiguration config) throws IOException {
+    void activate(BundleContext context, PolicyEngineConfiguration config) {
         this.context = context;
-        this.config = config;
+        this.settings = checked(config, EngineSettings.DEFAULTS);
         this.compiler = new ScriptCompiler(POLICY_INTERFACES, getClass().getClassLoader());
-        this.workers = new ThreadPoolExecutor(0, config.max_call_threads(), 30, TimeUnit.SECONDS,
+        this.workers = new ThreadPoolExecutor(0, settings.maxThreads(), 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemonThreads());
-        startWatching(config);
+        try {
+            watcher = watch(settings.folder());
+        } catch (IOException e) {
+            logger.error("No policy is loaded: the scripts folder {} cannot be used ({}); set scripts.dir in "
+                    + "etc/org.swiftft.policy.cfg to a folder the runtime can create and read", settings.folder(), e);
+        }
     }
 
     @Modified
-    void modified(PolicyEngineConfiguration config) throws IOException {
-        this.config = config;
-        workers.setMaximumPoolSize(config.max_call_threads());
+    void modified(PolicyEngineConfiguration config) {
+        EngineSettings previous = settings;
+        settings = checked(config, previous);
+        workers.setMaximumPoolSize(settings.maxThreads());
         synchronized (this) {
             entries.values().stream().filter(e -> e.guard != null)
-                    .forEach(e -> e.guard.limits(config.call_deadline_ms(), config.broken_after_timeouts()));
+                    .forEach(e -> e.guard.limits(settings.deadlineMillis(), settings.brokenAfter()));
         }
-        if (!scriptsFolder(config).equals(folder)) {
+        if (settings.folder().equals(previous.folder()) && watcher != null) {
+            return;
+        }
+        ScriptFolderWatcher next;
+        try {
+            next = new ScriptFolderWatcher(settings.folder(), settings.settleMillis(), this);
+        } catch (IOException e) {
+            logger.error("Policies stay as they are: the new scripts folder {} cannot be used ({}); fix scripts.dir in "
+                    + "etc/org.swiftft.policy.cfg", settings.folder(), e.toString());
+            settings = new EngineSettings(previous.folder(), settings.deadlineMillis(), settings.brokenAfter(),
+                    settings.settleMillis(), settings.maxThreads(), settings.problems());
+            return;
+        }
+        if (watcher != null) {
             watcher.close();
-            unregisterAll();
-            startWatching(config);
         }
+        synchronized (loadLock) { // a load still running from the old folder finishes first
+            unregisterAll("the scripts folder changed to " + settings.folder());
+        }
+        watcher = start(next);
     }
 
     @Deactivate
     void deactivate() {
-        watcher.close();
-        unregisterAll();
+        if (watcher != null) {
+            watcher.close();
+        }
+        synchronized (loadLock) {
+            unregisterAll(null);
+        }
         workers.shutdownNow();
     }
 
-    private void startWatching(PolicyEngineConfiguration config) throws IOException {
-        folder = scriptsFolder(config);
-        logger.info("Loading policy scripts from {}", folder);
-        watcher = new ScriptFolderWatcher(folder, config.settle_ms(), this);
-        watcher.start();
+    private EngineSettings checked(PolicyEngineConfiguration config, EngineSettings fallback) {
+        String home = context.getProperty("swift.home");
+        Path defaultFolder = Path.of(home == null ? "." : home, "scripts").toAbsolutePath().normalize();
+        EngineSettings checked = EngineSettings.of(config, fallback, defaultFolder);
+        checked.problems().forEach(problem -> logger.error("etc/org.swiftft.policy.cfg: {}", problem));
+        return checked;
     }
 
-    private Path scriptsFolder(PolicyEngineConfiguration config) {
-        if (!config.scripts_dir().isBlank()) {
-            return Path.of(config.scripts_dir()).toAbsolutePath().normalize();
+    private ScriptFolderWatcher watch(Path folder) throws IOException {
+        return start(new ScriptFolderWatcher(folder, settings.settleMillis(), this));
+    }
+
+    /** Loads the scripts there now, so they are live when the engine says it is up; then follows changes. */
+    private ScriptFolderWatcher start(ScriptFolderWatcher next) {
+        logger.info("Loading policy scripts from {}", settings.folder());
+        try {
+            next.start();
+        } catch (IOException e) {
+            logger.error("Cannot list the scripts folder {}: {}", settings.folder(), e.toString());
         }
-        String home = context.getProperty("swift.home");
-        return Path.of(home == null ? "." : home, "scripts").toAbsolutePath().normalize();
+        return next;
     }
 
     @Override
@@ -131,8 +163,9 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
 
     @Override
     public PolicyScriptDTO reload(String name) {
+        Path folder = settings.folder();
         Path file = folder.resolve(name + ".groovy").normalize();
-        if (!file.getParent().equals(folder) || !Files.isRegularFile(file)) {
+        if (!folder.equals(file.getParent()) || !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no policy script '" + name + "' in " + folder
                     + " (policy:list shows the scripts there)");
         }
@@ -153,16 +186,18 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
                 entry = entries.remove(nameOf(file));
             }
             if (entry != null && entry.isLive()) {
-                entry.registration.unregister();
-                logger.info("Policy '{}' removed: {} was deleted", entry.name, file);
-                publish(PolicyConstants.TOPIC_REMOVED, entry.name, file + " was deleted");
+                takeOutOfService(entry, file + " was deleted");
             }
         }
     }
 
     @Override
-    public void failed(String message, Exception cause) {
-        logger.error("Policy scripts are no longer reloaded: {}", message, cause);
+    public void trouble(String message, Exception cause) {
+        if (cause == null) {
+            logger.warn("Policy scripts: {}", message);
+        } else {
+            logger.error("Policy scripts: {}", message, cause);
+        }
     }
 
     /** Compiles and puts one script in service; on failure the previous version stays live. */
@@ -181,13 +216,17 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
                 }
             } catch (ScriptException | IOException e) {
                 failedToLoad(name, file, e.getMessage());
+            } catch (RuntimeException e) {
+                failedToLoad(name, file, file + ": " + e);
             }
         }
     }
 
     private synchronized boolean isLive(String name, String text) {
         ScriptEntry entry = entries.get(name);
-        return entry != null && text.equals(entry.loadedText) && entry.isLive() && !entry.guard.isBroken();
+        // A file put back as it was after a failed edit is loaded again: that clears the error.
+        return entry != null && text.equals(entry.loadedText) && entry.isLive() && !entry.guard.isBroken()
+                && entry.lastError == null;
     }
 
     private ScriptEntry entry(String name, Path file) {
@@ -213,12 +252,13 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
 
     private void putInService(ScriptEntry entry, CompiledScript compiled, Object instance) {
         long now = System.currentTimeMillis();
+        CompiledScript replaced = entry.compiled;
         if (entry.isLive() && entry.policyInterface == compiled.policyInterface()) {
             entry.guard.swap(instance, entry.file.toString());
             entry.registration.setProperties(properties(entry, now));
         } else {
             PolicyCallGuard guard = new PolicyCallGuard(entry.name, workers, this::markedBroken);
-            guard.limits(config.call_deadline_ms(), config.broken_after_timeouts());
+            guard.limits(settings.deadlineMillis(), settings.brokenAfter());
             guard.swap(instance, entry.file.toString());
             ServiceRegistration<?> previous = entry.registration;
             entry.registration = context.registerService(compiled.policyInterface().getName(),
@@ -229,6 +269,7 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
             }
         }
         entry.policyInterface = compiled.policyInterface();
+        entry.compiled = compiled;
         entry.loadedText = compiled.sourceText();
         entry.loadedAt = now;
         entry.lastError = null;
@@ -236,11 +277,25 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
         logger.info("Policy '{}' loaded from {} as {}", entry.name, entry.file,
                 compiled.policyInterface().getSimpleName());
         publish(PolicyConstants.TOPIC_LOADED, entry.name, entry.file.toString());
+        if (replaced != null) {
+            replaced.release();
+        }
+    }
+
+    private void takeOutOfService(ScriptEntry entry, String why) {
+        try {
+            entry.registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping the bundle and unregistered it first
+        }
+        entry.compiled.release();
+        logger.info("Policy '{}' removed: {}", entry.name, why);
+        publish(PolicyConstants.TOPIC_REMOVED, entry.name, why);
     }
 
     /** Runs the script's constructor under a deadline: a constructor can loop forever too. */
     private Object instantiate(Path file, Class<?> implementation) throws ScriptException {
-        long deadline = Math.max(1000, config.call_deadline_ms() * 10);
+        long deadline = Math.max(1000, settings.deadlineMillis() * 10);
         Future<Object> created;
         try {
             created = workers.submit(() -> implementation.getDeclaredConstructor().newInstance());
@@ -278,13 +333,15 @@ public class ScriptPolicyEngine implements PolicyScripts, ScriptFolderWatcher.Li
         publish(PolicyConstants.TOPIC_BROKEN, name, message);
     }
 
-    private synchronized void unregisterAll() {
+    /** @param why logged and published for each policy, or {@code null} when the engine itself stops */
+    private synchronized void unregisterAll(String why) {
         for (ScriptEntry entry : entries.values()) {
             if (entry.isLive()) {
-                try {
+                if (why == null) {
                     entry.registration.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the framework is stopping the bundle and unregistered it first
+                    entry.compiled.release();
+                } else {
+                    takeOutOfService(entry, why);
                 }
             }
         }
