@@ -6,12 +6,19 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -27,7 +34,22 @@ final class ControlSocketServer implements AutoCloseable {
     /** Commands running at once; a guard against a runaway script opening connections in a loop. */
     static final int MAX_CONNECTIONS = 32;
 
-    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(MAX_CONNECTIONS);
+    /** Connections whose command has not arrived yet; beyond this a connection is closed at once. */
+    static final int MAX_WAITING = 32;
+
+    /** How long a client has to send its command: an idle connection must not hold a place. */
+    static final long COMMAND_TIMEOUT_SECONDS = 10;
+
+    /** Audited status of a command whose client hung up first (like a shell's 128 + SIGINT). */
+    static final int HUNG_UP = 130;
+
+    private final Semaphore running = new Semaphore(MAX_CONNECTIONS);
+    private final Semaphore waiting = new Semaphore(MAX_WAITING);
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "swift-control-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ControlSocketPath path;
     private final GogoCommands commands;
@@ -59,17 +81,11 @@ final class ControlSocketServer implements AutoCloseable {
         while (server.isOpen()) {
             try {
                 SocketChannel client = server.accept();
-                if (!running.tryAcquire()) {
-                    refuseBusy(client);
+                if (!waiting.tryAcquire()) {
+                    client.close(); // a flood of idle connections: they get no thread
                     continue;
                 }
-                Thread handler = new Thread(() -> {
-                    try {
-                        handle(client);
-                    } finally {
-                        running.release();
-                    }
-                }, "swift-control-command");
+                Thread handler = new Thread(() -> handle(client), "swift-control-command");
                 handler.setDaemon(true);
                 handler.start();
             } catch (IOException e) {
@@ -80,61 +96,96 @@ final class ControlSocketServer implements AutoCloseable {
         }
     }
 
-    private static void refuseBusy(SocketChannel client) {
-        try (client) {
-            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(client));
-            write(out, ControlProtocol.ERR, "SwiFT: " + MAX_CONNECTIONS
-                    + " commands are already running; try again when some have ended\n");
-            ControlProtocol.writeExit(out, ControlProtocol.FAILED);
-        } catch (IOException e) {
-            // the client is gone already
-        }
-    }
-
     private void handle(SocketChannel client) {
         long started = System.nanoTime();
         String user = peerUser(client);
         String command = "";
         int status = 0;
         String failure = null;
+        AtomicBoolean hungUp = new AtomicBoolean();
         try (client) {
             DataInputStream in = new DataInputStream(Channels.newInputStream(client));
             DataOutputStream out = new DataOutputStream(Channels.newOutputStream(client));
             try {
-                command = ControlProtocol.readCommand(in).strip();
+                command = readCommand(client, in);
             } catch (IOException e) {
                 failure = "bad request: " + e.getMessage();
-                status = ControlProtocol.FAILED;
-                write(out, ControlProtocol.ERR, "SwiFT: " + failure + "\n");
-                ControlProtocol.writeExit(out, status);
+                status = refuse(out, failure);
                 return;
             }
-            Thread worker = Thread.currentThread();
-            watchForHangup(client, worker); // ends when the channel closes after the exit frame
-            try {
-                commands.execute(command, new ByteArrayInputStream(new byte[0]), frames(out, ControlProtocol.OUT),
-                        frames(out, ControlProtocol.ERR));
-            } catch (Exception e) {
-                status = ControlProtocol.FAILED;
-                failure = e.getMessage() == null ? e.toString() : e.getMessage();
-                String hint = failure.startsWith("Command not found") ? " (bin/swift help lists the commands)" : "";
-                write(out, ControlProtocol.ERR, "Error: " + failure + hint + "\n");
+            if (!running.tryAcquire()) {
+                failure = MAX_CONNECTIONS + " commands are already running; try again when some have ended";
+                status = refuse(out, failure);
+                return;
             }
-            ControlProtocol.writeExit(out, status);
+            try {
+                watchForHangup(client, Thread.currentThread(), hungUp); // ends when the channel closes
+                failure = execute(command, out);
+                status = failure == null ? 0 : ControlProtocol.FAILED;
+            } finally {
+                running.release();
+            }
         } catch (IOException e) {
-            status = ControlProtocol.FAILED;
-            failure = "client gone: " + e.getMessage();
+            status = hungUp.get() ? HUNG_UP : ControlProtocol.FAILED;
+            failure = hungUp.get() ? "the client hung up" : "client gone: " + e.getMessage();
         } finally {
             Thread.interrupted(); // a hang-up interrupt must not leak into the next use of this thread
             audit.record(user, command, status, (System.nanoTime() - started) / 1_000_000, failure);
         }
     }
 
+    /** Reads the command, closing the connection if it does not arrive in time; frees a waiting place. */
+    private String readCommand(SocketChannel client, DataInputStream in) throws IOException {
+        ScheduledFuture<?> timeout = timeouts.schedule(() -> closeQuietly(client), COMMAND_TIMEOUT_SECONDS,
+                TimeUnit.SECONDS);
+        try {
+            return ControlProtocol.readCommand(in).strip();
+        } catch (AsynchronousCloseException e) {
+            throw new IOException("no command within " + COMMAND_TIMEOUT_SECONDS + " s", e);
+        } finally {
+            timeout.cancel(false);
+            waiting.release();
+        }
+    }
+
+    /** Runs the command and sends its exit status. @return why it failed, or {@code null} if it did not */
+    private String execute(String command, DataOutputStream out) throws IOException {
+        try {
+            commands.execute(command, new ByteArrayInputStream(new byte[0]), frames(out, ControlProtocol.OUT),
+                    frames(out, ControlProtocol.ERR));
+            ControlProtocol.writeExit(out, 0);
+            return null;
+        } catch (IOException e) {
+            throw e; // the connection, not the command
+        } catch (Exception e) {
+            String failure = e.getMessage() == null ? e.toString() : e.getMessage();
+            String hint = failure.startsWith("Command not found") ? " (bin/swift help lists the commands)" : "";
+            write(out, ControlProtocol.ERR, "Error: " + failure + hint + "\n");
+            ControlProtocol.writeExit(out, ControlProtocol.FAILED);
+            return failure;
+        }
+    }
+
+    private static int refuse(DataOutputStream out, String failure) throws IOException {
+        write(out, ControlProtocol.ERR, "SwiFT: " + failure + "\n");
+        ControlProtocol.writeExit(out, ControlProtocol.FAILED);
+        return ControlProtocol.FAILED;
+    }
+
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // closing is all we wanted
+        }
+    }
+
     /** A command like log:tail runs until the client hangs up: the hang-up interrupts it. */
-    private static void watchForHangup(SocketChannel client, Thread worker) {
+    private static void watchForHangup(SocketChannel client, Thread worker, AtomicBoolean hungUp) {
         Thread watcher = new Thread(() -> {
             try {
                 if (client.read(java.nio.ByteBuffer.allocate(1)) < 0) {
+                    hungUp.set(true);
                     worker.interrupt();
                 }
             } catch (IOException e) {
@@ -177,6 +228,7 @@ final class ControlSocketServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        timeouts.shutdownNow();
         server.close();
         Files.deleteIfExists(path.file());
     }

@@ -34,6 +34,8 @@ final class LauncherProperties {
                 throw new IOException(file + ": " + e.getMessage() + " (fix the line or remove the file)", e);
             }
             fromFile.stringPropertyNames().forEach(name -> properties.put(name, fromFile.getProperty(name).strip()));
+        } else {
+            System.err.println("SwiFT: no " + file + ": starting with the built-in settings (features: default)");
         }
         String homeText = home.toString();
         properties.replaceAll((name, value) -> value.replace("${swift.home}", homeText));

@@ -85,7 +85,7 @@ public final class Main {
             return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
         } catch (BundleException | IOException | InstallException | UnknownFeatureException e) {
             stop(framework);
-            throw new StartupException(e.getMessage());
+            throw new StartupException(withCause(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop(framework);
@@ -129,6 +129,15 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The message, and its cause's when it adds something (Felix's "Error creating bundle cache." does not say why). */
+    private static String withCause(Exception e) {
+        Throwable cause = e.getCause();
+        if (cause == null || cause.getMessage() == null || e.getMessage().contains(cause.getMessage())) {
+            return e.getMessage();
+        }
+        return e.getMessage() + " (" + cause + ")";
     }
 
     private static String version() {

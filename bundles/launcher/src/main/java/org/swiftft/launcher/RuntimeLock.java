@@ -1,6 +1,7 @@
 package org.swiftft.launcher;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -30,9 +31,14 @@ final class RuntimeLock implements AutoCloseable {
     /** @throws IOException naming the runtime that holds the folder, if one does */
     static RuntimeLock acquire(Path home) throws IOException {
         Path data = home.resolve("data");
-        Files.createDirectories(data);
-        FileChannel channel = FileChannel.open(data.resolve("swiftd.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            Files.createDirectories(data);
+            channel = FileChannel.open(data.resolve("swiftd.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot write " + e.getFile() + ": permission denied; the runtime needs a data/"
+                    + " folder its user can write (chown or chmod " + data + ")", e);
+        }
         FileLock lock = channel.tryLock();
         if (lock == null) {
             channel.close();

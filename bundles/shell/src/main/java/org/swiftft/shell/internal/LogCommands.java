@@ -38,6 +38,9 @@ public class LogCommands {
 
     @Descriptor("Show the most recent log entries, oldest first")
     public Rows<LogEntry> display(@Descriptor("how many entries") int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("log:display shows at least one entry; asked for " + count);
+        }
         List<LogEntry> entries = new ArrayList<>();
         Enumeration<LogEntry> newestFirst = reader.getLog();
         while (newestFirst.hasMoreElements() && entries.size() < count) {
