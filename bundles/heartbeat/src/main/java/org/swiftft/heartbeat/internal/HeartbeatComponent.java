@@ -1,0 +1,162 @@
+package org.swiftft.heartbeat.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.swiftft.heartbeat.DeadlineListener;
+import org.swiftft.heartbeat.EndpointStatsDTO;
+import org.swiftft.heartbeat.HeartbeatConstants;
+import org.swiftft.heartbeat.HeartbeatCredentials;
+import org.swiftft.heartbeat.HeartbeatDeadlines;
+import org.swiftft.heartbeat.HeartbeatProtocol;
+import org.swiftft.heartbeat.HeartbeatSpec;
+import org.swiftft.heartbeat.HeartbeatStatusDTO;
+import org.swiftft.heartbeat.MissedDeadline;
+
+/**
+ * The heartbeat service: the deadline table, fed by the UDP endpoint and by in-runtime callers.
+ * sd_notify (an AF_UNIX datagram socket with sender credentials) is not served yet.
+ */
+@Component(service = HeartbeatDeadlines.class, immediate = true, configurationPid = "org.swiftft.heartbeat")
+@Designate(ocd = HeartbeatConfiguration.class)
+public class HeartbeatComponent implements HeartbeatDeadlines {
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private final DropCounters counters = new DropCounters();
+    private DeadlineTable table;
+    private UdpHeartbeatEndpoint endpoint;
+
+    @Activate
+    void activate(HeartbeatConfiguration config) throws IOException {
+        table = new DeadlineTable(counters, this::publish, problem -> logger.warn("{}", problem));
+        try {
+            endpoint = new UdpHeartbeatEndpoint(new InetSocketAddress(config.bind_address(), config.port()),
+                    config.receive_buffer_bytes(), table, counters, problem -> logger.debug("{}", problem));
+        } catch (IOException e) {
+            table.close();
+            throw new IOException("cannot open the heartbeat port " + config.bind_address() + ":" + config.port()
+                    + " (" + e.getMessage() + "); set another in etc/org.swiftft.heartbeat.cfg", e);
+        }
+        logger.info("Heartbeats on udp://{} (receive buffer {} bytes)", endpoint.address(), endpoint.receiveBuffer());
+    }
+
+    @Deactivate
+    void deactivate() throws IOException {
+        endpoint.close();
+        table.close();
+    }
+
+    @Override
+    public HeartbeatCredentials track(String application, HeartbeatSpec spec, DeadlineListener listener) {
+        String token = table.track(application, spec, listener);
+        Map<String, String> environment = new HashMap<>();
+        environment.put(HeartbeatProtocol.ENV_APP, application);
+        environment.put(HeartbeatProtocol.ENV_TOKEN, token);
+        environment.put(HeartbeatProtocol.ENV_HEARTBEAT, endpoint.address());
+        if (spec.timeoutMillis() > 0) {
+            environment.put(HeartbeatProtocol.ENV_WATCHDOG_USEC, Long.toString(spec.timeoutMillis() * 1000));
+        }
+        return new HeartbeatCredentials(application, token, environment);
+    }
+
+    @Override
+    public void attach(String application, long pid) {
+        table.attach(application, pid);
+    }
+
+    @Override
+    public void untrack(String application) {
+        table.untrack(application);
+    }
+
+    @Override
+    public boolean beat(String application) {
+        return table.apply(application, HeartbeatProtocol.VERB_HB, null, 0, null);
+    }
+
+    @Override
+    public boolean enter(String application, String region, long timeoutMillis) {
+        if (!HeartbeatMessage.isRegion(region) || timeoutMillis <= 0) {
+            return counters.dropped(org.swiftft.heartbeat.DropReason.BAD_ARGUMENT);
+        }
+        return table.apply(application, HeartbeatProtocol.VERB_ENTER, region, timeoutMillis, null);
+    }
+
+    @Override
+    public boolean leave(String application, String region) {
+        return table.apply(application, HeartbeatProtocol.VERB_LEAVE, region, 0, null);
+    }
+
+    @Override
+    public boolean ready(String application) {
+        return table.apply(application, HeartbeatProtocol.VERB_READY, null, 0, null);
+    }
+
+    @Override
+    public boolean status(String application, String text) {
+        return table.apply(application, HeartbeatProtocol.VERB_STATUS, null, 0, text);
+    }
+
+    @Override
+    public boolean heartbeatTimeout(String application, long timeoutMillis) {
+        return table.heartbeatTimeout(application, timeoutMillis);
+    }
+
+    @Override
+    public Optional<HeartbeatStatusDTO> application(String application) {
+        return table.status(application);
+    }
+
+    @Override
+    public List<HeartbeatStatusDTO> applications() {
+        return table.statuses();
+    }
+
+    @Override
+    public EndpointStatsDTO stats() {
+        EndpointStatsDTO stats = new EndpointStatsDTO();
+        stats.datagramEndpoint = endpoint.address();
+        stats.receiveBufferBytes = endpoint.receiveBuffer();
+        stats.accepted = counters.acceptedCount();
+        stats.dropped = counters.dropped();
+        stats.since = counters.since();
+        return stats;
+    }
+
+    private void publish(MissedDeadline missed) {
+        logger.warn("{} missed its {} deadline{} by {} ms", missed.application(), missed.kind(),
+                missed.region() == null ? "" : " in region " + missed.region(), missed.latenessMillis());
+        EventAdmin events = eventAdmin;
+        if (events != null) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put(HeartbeatConstants.EVENT_APPLICATION, missed.application());
+            properties.put(HeartbeatConstants.EVENT_KIND, missed.kind().name());
+            if (missed.region() != null) {
+                properties.put(HeartbeatConstants.EVENT_REGION, missed.region());
+            }
+            properties.put(HeartbeatConstants.EVENT_DEADLINE, missed.deadline());
+            properties.put(HeartbeatConstants.EVENT_LATENESS, missed.latenessMillis());
+            events.postEvent(new Event(HeartbeatConstants.TOPIC_LATE, properties));
+        }
+    }
+}
