@@ -41,6 +41,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.swiftft.feature.FeatureDTO;
 import org.swiftft.feature.FeatureException;
 import org.swiftft.feature.FeatureService;
+import org.swiftft.heartbeat.HeartbeatConstants;
+import org.swiftft.heartbeat.HeartbeatCredentials;
+import org.swiftft.heartbeat.HeartbeatDeadlines;
+import org.swiftft.heartbeat.HeartbeatProtocol;
+import org.swiftft.heartbeat.HeartbeatSpec;
+import org.swiftft.heartbeat.MissedDeadline;
 import org.swiftft.policy.FailureContext;
 import org.swiftft.policy.PolicyFailedException;
 import org.swiftft.policy.PolicyScriptDTO;
@@ -250,6 +256,38 @@ public class RuntimeIT {
         Files.createDirectories(scripts);
         Files.writeString(scripts.resolve("kept.groovy"), restartAfter(5555));
         await("the folder is watched again once it is back", () -> delayOf("kept") == 5555);
+    }
+
+    @Test
+    public void heartbeatsByDatagramKeepAnApplicationAliveAndSilenceIsPublishedAsLate() throws Exception {
+        HeartbeatDeadlines heartbeats = service(HeartbeatDeadlines.class);
+        java.util.concurrent.BlockingQueue<org.osgi.service.event.Event> late = new java.util.concurrent.LinkedBlockingQueue<>();
+        Hashtable<String, Object> topic = new Hashtable<>();
+        topic.put(org.osgi.service.event.EventConstants.EVENT_TOPIC, HeartbeatConstants.TOPIC_LATE);
+        var handler = context.registerService(org.osgi.service.event.EventHandler.class, late::add, topic);
+        try {
+            java.util.concurrent.BlockingQueue<MissedDeadline> missed = new java.util.concurrent.LinkedBlockingQueue<>();
+            HeartbeatCredentials credentials = heartbeats.track("it-app", new HeartbeatSpec(300, 0), missed::add);
+            String[] endpoint = credentials.environment().get(HeartbeatProtocol.ENV_HEARTBEAT).split(":");
+            java.net.InetSocketAddress target = new java.net.InetSocketAddress(endpoint[0], Integer.parseInt(endpoint[1]));
+            try (java.nio.channels.DatagramChannel child = java.nio.channels.DatagramChannel.open()) {
+                for (int i = 0; i < 10; i++) {
+                    child.send(java.nio.ByteBuffer.wrap((credentials.token() + " HB").getBytes()), target);
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue("no verdict while heartbeats came", missed.isEmpty());
+            assertEquals(10, heartbeats.application("it-app").get().accepted);
+            MissedDeadline verdict = missed.poll(5, TimeUnit.SECONDS);
+            assertNotNull("silence is a hang", verdict);
+            assertEquals(MissedDeadline.Kind.HEARTBEAT, verdict.kind());
+            org.osgi.service.event.Event event = late.poll(5, TimeUnit.SECONDS);
+            assertNotNull("the verdict is published on EventAdmin", event);
+            assertEquals("it-app", event.getProperty(HeartbeatConstants.EVENT_APPLICATION));
+        } finally {
+            handler.unregister();
+            heartbeats.untrack("it-app");
+        }
     }
 
     @Test

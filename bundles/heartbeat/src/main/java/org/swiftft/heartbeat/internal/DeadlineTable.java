@@ -23,9 +23,10 @@ import org.swiftft.heartbeat.MissedDeadline;
 
 /**
  * Every tracked application's deadlines, and the one thread that notices when one passes. The
- * thread sleeps until the earliest deadline (a heartbeat only moves deadlines later, so it needs no
- * wake-up; a new or earlier deadline signals it), so idle cost does not grow with the number of
- * applications beyond one scan per wake-up.
+ * thread sleeps until the earliest deadline; a heartbeat that only moves a deadline later needs no
+ * wake-up, anything that makes a new or earlier deadline (a first heartbeat, READY, ENTER, a new
+ * incarnation, a shorter announced timeout) signals it. So the idle cost does not grow with the
+ * number of applications beyond one scan per wake-up.
  */
 final class DeadlineTable implements AutoCloseable {
 
@@ -144,7 +145,11 @@ final class DeadlineTable implements AutoCloseable {
         long now = System.nanoTime();
         switch (verb) {
             case HeartbeatProtocol.VERB_HB:
+                boolean startsTheClock = !tracked.clockStarted;
                 tracked.beat(now, false);
+                if (startsTheClock) {
+                    earlierDeadline.signal(); // the first heartbeat creates a deadline where there was none
+                }
                 break;
             case HeartbeatProtocol.VERB_READY:
                 tracked.beat(now, true);

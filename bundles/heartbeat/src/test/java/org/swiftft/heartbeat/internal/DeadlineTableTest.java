@@ -39,6 +39,16 @@ class DeadlineTableTest {
     }
 
     @Test
+    void firstHeartbeatWithoutReadyStartsTheClock() throws Exception {
+        table.track("app", new HeartbeatSpec(100, 0), missed::add);
+        Thread.sleep(50); // the deadline thread is asleep with no deadline at all
+        table.apply("app", "HB", null, 0, null);
+        MissedDeadline verdict = missed.poll(5, TimeUnit.SECONDS);
+        assertNotNull(verdict, "silence after a first heartbeat is a hang");
+        assertEquals(MissedDeadline.Kind.HEARTBEAT, verdict.kind());
+    }
+
+    @Test
     void steadyHeartbeatsKeepAnApplicationAlive() throws Exception {
         table.track("app", new HeartbeatSpec(300, 0), missed::add);
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
