@@ -27,29 +27,41 @@ class ShippedScriptsTest {
             getClass().getClassLoader());
 
     @Test
-    void restartBacksOffExponentiallyWithBoundedJitter() throws Exception {
+    void firstFailureAfterAStableRunRestartsAtOnce() throws Exception {
         RestartPolicy restart = load("restart.groovy", RestartPolicy.class);
-        for (int inARow = 1; inARow <= 4; inARow++) {
+        RestartDecision decision = restart.onFailure(failures(1, 60_000, 1_000));
+        assertEquals(RestartDecision.Action.RESTART, decision.action());
+        assertEquals(0, decision.delayMillis());
+    }
+
+    @Test
+    void repeatedFailuresBackOffExponentiallyWithBoundedJitter() throws Exception {
+        RestartPolicy restart = load("restart.groovy", RestartPolicy.class);
+        for (int inARow = 2; inARow <= 4; inARow++) {
             RestartDecision decision = restart.onFailure(failures(inARow, 60_000, 1_000));
-            long base = 1_000L << (inARow - 1);
+            long base = 100L << (inARow - 2);
             assertEquals(RestartDecision.Action.RESTART, decision.action());
             assertTrue(decision.delayMillis() >= base && decision.delayMillis() <= base * 1.2,
                     "failure " + inARow + " waits " + decision.delayMillis());
         }
+        long capped = restart.onFailure(failures(30, 60_000, 1_000)).delayMillis();
+        assertTrue(capped >= 30_000 && capped <= 36_000, "the backoff is capped at 30 s plus jitter: " + capped);
     }
 
     @Test
     void restartResetsAfterAStableRun() throws Exception {
         RestartPolicy restart = load("restart.groovy", RestartPolicy.class);
-        RestartDecision decision = restart.onFailure(failures(4, 60_000, 10 * 60_000));
-        assertTrue(decision.delayMillis() <= 1_200, "a long run counts as the first failure again");
+        RestartDecision decision = restart.onFailure(failures(4, 600_000, 60_000));
+        assertEquals(0, decision.delayMillis(), "a run of 60 s counts as the first failure again");
     }
 
     @Test
-    void restartEscalatesPastTheThresholdInTheWindow() throws Exception {
+    void restartEscalatesAtTheThresholdInTheWindow() throws Exception {
         RestartPolicy restart = load("restart.groovy", RestartPolicy.class);
-        assertEquals(RestartDecision.Action.RESTART, restart.onFailure(failures(5, 10_000, 100)).action());
-        assertEquals(RestartDecision.Action.FAILOVER, restart.onFailure(failures(6, 10_000, 100)).action());
+        assertEquals(RestartDecision.Action.RESTART, restart.onFailure(failures(4, 10_000, 100)).action());
+        assertEquals(RestartDecision.Action.FAILOVER, restart.onFailure(failures(5, 10_000, 100)).action());
+        assertEquals(RestartDecision.Action.RESTART, restart.onFailure(failures(5, 20_000, 100)).action(),
+                "5 failures spread over 80 s are not 5 in 60 s");
     }
 
     @Test
