@@ -1,0 +1,95 @@
+package org.swiftft.detector.internal;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.swiftft.detector.ApplicationSupervisor;
+import org.swiftft.detector.DetectorConstants;
+import org.swiftft.detector.WatchSpec;
+
+/**
+ * One {@code etc/org.swiftft.watch-NAME.cfg}: the application is watched while the file exists; a
+ * changed file restarts it with the new settings, a deleted one stops and forgets it.
+ */
+@Component(service = {}, configurationPid = DetectorConstants.WATCH_FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = WatchConfiguration.class, factory = true)
+public class ConfiguredApplication {
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    @Reference
+    private ApplicationSupervisor supervisor;
+
+    private String name;
+
+    @Activate
+    void activate(WatchConfiguration config, Map<String, Object> properties) {
+        try {
+            WatchSpec spec = spec(config, properties);
+            name = spec.name;
+            if (supervisor instanceof DetectorComponent detector) {
+                detector.watchConfigured(spec);
+            } else {
+                supervisor.watch(spec);
+            }
+        } catch (IllegalArgumentException e) {
+            name = null;
+            logger.error("{}: not watched: {}", source(properties), e.getMessage());
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        if (name != null) {
+            supervisor.unwatch(name).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static WatchSpec spec(WatchConfiguration config, Map<String, Object> properties) {
+        WatchSpec spec = new WatchSpec();
+        spec.name = config.name().isBlank() ? nameFrom(properties) : config.name();
+        spec.command = config.command();
+        spec.args = List.of(config.args());
+        spec.workingDirectory = config.working_directory().isBlank() ? null : config.working_directory();
+        Map<String, String> environment = new HashMap<>();
+        for (String entry : config.environment()) {
+            int equals = entry.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("environment entry '" + entry + "' is not KEY=VALUE");
+            }
+            environment.put(entry.substring(0, equals), entry.substring(equals + 1));
+        }
+        spec.environment = environment;
+        spec.heartbeatTimeoutMillis = config.heartbeat_timeout_ms();
+        spec.startTimeoutMillis = config.start_timeout_ms();
+        spec.policy = config.policy();
+        spec.stopGraceMillis = config.stop_grace_ms();
+        spec.stablePeriodMillis = config.stable_period_ms();
+        return spec;
+    }
+
+    /** FileInstall names a factory configuration after the file: org.swiftft.watch-NAME.cfg gives pid ...~NAME. */
+    private static String nameFrom(Map<String, Object> properties) {
+        Object pid = properties.get("service.pid");
+        String text = pid == null ? "" : pid.toString();
+        int tilde = text.lastIndexOf('~');
+        return tilde >= 0 ? text.substring(tilde + 1) : text;
+    }
+
+    private static String source(Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        return file != null ? file.toString() : String.valueOf(properties.get("service.pid"));
+    }
+}

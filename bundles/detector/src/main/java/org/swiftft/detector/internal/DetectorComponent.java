@@ -1,0 +1,190 @@
+package org.swiftft.detector.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.swiftft.detector.ApplicationDTO;
+import org.swiftft.detector.ApplicationSupervisor;
+import org.swiftft.detector.HistoryEntryDTO;
+import org.swiftft.detector.WatchSpec;
+import org.swiftft.heartbeat.HeartbeatDeadlines;
+import org.swiftft.policy.FailureContext;
+import org.swiftft.policy.PolicyConstants;
+import org.swiftft.policy.PolicyFailedException;
+import org.swiftft.policy.RestartDecision;
+import org.swiftft.policy.RestartPolicy;
+
+/**
+ * The detector as a service: the supervisor, given the heartbeat service and the restart policies
+ * that happen to run (both may come and go: references are dynamic and greedy).
+ */
+@Component(service = ApplicationSupervisor.class, immediate = true, configurationPid = "org.swiftft.detector")
+@Designate(ocd = DetectorConfiguration.class)
+public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvironment {
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HeartbeatDeadlines heartbeats;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private final Map<String, RestartPolicy> policies = new ConcurrentHashMap<>();
+    private Supervisor supervisor;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPolicy(RestartPolicy policy, Map<String, Object> properties) {
+        Object name = properties.get(PolicyConstants.POLICY_NAME);
+        if (name != null) {
+            policies.put(name.toString(), policy);
+        }
+    }
+
+    void unbindPolicy(RestartPolicy policy, Map<String, Object> properties) {
+        Object name = properties.get(PolicyConstants.POLICY_NAME);
+        if (name != null) {
+            policies.remove(name.toString(), policy);
+        }
+    }
+
+    @Activate
+    void activate(BundleContext context, DetectorConfiguration config) {
+        String home = context.getProperty("swift.home");
+        Path data = Path.of(home == null ? "." : home, "data").toAbsolutePath().normalize();
+        supervisor = new Supervisor(data.resolve("log"), data, config.reboot_command(), this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        supervisor.close();
+    }
+
+    @Override
+    public ApplicationDTO watch(WatchSpec spec) {
+        return supervisor.watch(spec, ApplicationDTO.Origin.COMMAND);
+    }
+
+    /** For configuration files: the same, remembered as coming from etc/. */
+    ApplicationDTO watchConfigured(WatchSpec spec) {
+        return supervisor.watch(spec, ApplicationDTO.Origin.CONFIGURATION);
+    }
+
+    @Override
+    public ApplicationDTO adopt(WatchSpec spec, long pid) {
+        throw new UnsupportedOperationException("adopting a running process (libft self-registration) is not"
+                + " available yet; watch the application so the runtime launches it");
+    }
+
+    @Override
+    public CompletionStage<Boolean> unwatch(String name) {
+        return supervisor.unwatch(name);
+    }
+
+    @Override
+    public CompletionStage<ApplicationDTO> start(String name) {
+        return supervisor.start(name);
+    }
+
+    @Override
+    public CompletionStage<ApplicationDTO> stop(String name) {
+        return supervisor.stop(name);
+    }
+
+    @Override
+    public CompletionStage<ApplicationDTO> restart(String name) {
+        return supervisor.restart(name);
+    }
+
+    @Override
+    public ApplicationDTO maintenance(String name, boolean on) {
+        throw new UnsupportedOperationException("maintenance mode is not available yet");
+    }
+
+    @Override
+    public void maintenance(boolean on) {
+        throw new UnsupportedOperationException("maintenance mode is not available yet");
+    }
+
+    @Override
+    public boolean maintenance() {
+        return false;
+    }
+
+    @Override
+    public List<ApplicationDTO> applications() {
+        return supervisor.applications();
+    }
+
+    @Override
+    public Optional<ApplicationDTO> application(String name) {
+        return supervisor.application(name);
+    }
+
+    @Override
+    public List<HistoryEntryDTO> history(String name) {
+        return supervisor.history(name);
+    }
+
+    // ---- SupervisorEnvironment ----
+
+    @Override
+    public Optional<HeartbeatDeadlines> heartbeats() {
+        return Optional.ofNullable(heartbeats);
+    }
+
+    @Override
+    public RestartDecision decide(String policyName, FailureContext failure) {
+        String name = policyName == null ? "restart" : policyName;
+        RestartPolicy policy = policies.get(name);
+        if (policy == null) {
+            return BuiltInRestartPolicy.decide(failure, "no restart policy '" + name + "' is loaded");
+        }
+        try {
+            RestartDecision decision = policy.onFailure(failure);
+            return decision != null ? decision
+                    : BuiltInRestartPolicy.decide(failure, "policy '" + name + "' answered nothing");
+        } catch (PolicyFailedException e) {
+            logger.warn("{}: {}", failure.application(), e.getMessage());
+            return BuiltInRestartPolicy.decide(failure, "policy '" + name + "' failed (" + e.reason() + ")");
+        }
+    }
+
+    @Override
+    public void publish(String topic, Map<String, Object> properties) {
+        EventAdmin events = eventAdmin;
+        if (events != null) {
+            events.postEvent(new Event(topic, properties));
+        }
+    }
+
+    @Override
+    public void info(String message) {
+        logger.info("{}", message);
+    }
+
+    @Override
+    public void warn(String message) {
+        logger.warn("{}", message);
+    }
+}

@@ -1,0 +1,77 @@
+package org.swiftft.detector.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Launching a child as the leader of a process group of its own, and signalling that group. Java
+ * can do neither, so the child is started through Debian's {@code setsid} (a new session, hence a
+ * group whose id is the child's pid) and {@code setpriv --pdeathsig KILL} (the child dies with the
+ * runtime, never left running unsupervised); both exec in place, so the pid Java sees is the
+ * application's. The parent-death signal is tied to the thread that forked, so launches must come
+ * from one long-lived thread.
+ */
+final class ProcessGroups {
+
+    private static final String[] SIGNALS = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT",
+        "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
+
+    private ProcessGroups() {
+    }
+
+    static Process launch(List<String> command, Map<String, String> environment, Path workingDirectory, Path log)
+            throws IOException {
+        List<String> argv = new ArrayList<>(List.of("setsid", "setpriv", "--pdeathsig", "KILL", "--"));
+        argv.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /** Sends a signal to the whole group led by {@code pid}; a group that is gone already is not an error. */
+    static void signal(long pid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-s", signal, "--", "-" + pid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill to signal process group " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Java reports death by signal N as exit value 128 + N. */
+    static String signalName(int exitValue) {
+        int signal = exitValue - 128;
+        if (signal <= 0 || signal > 64) {
+            return null;
+        }
+        return signal < SIGNALS.length ? SIGNALS[signal] : "SIG" + signal;
+    }
+
+    /** The executable as it will be run, or an error naming it when it cannot be. */
+    static void checkExecutable(String command) {
+        if (command == null || command.isBlank()) {
+            throw new IllegalArgumentException("no command to run");
+        }
+        if (command.contains("/")) {
+            if (!Files.isExecutable(Path.of(command))) {
+                throw new IllegalArgumentException("command " + command + " is not an executable file");
+            }
+            return;
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String folder : path.split(":")) {
+            if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, command))) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException("command " + command + " is not on the PATH (" + path + ")");
+    }
+}

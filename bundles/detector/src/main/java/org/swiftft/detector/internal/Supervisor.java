@@ -1,0 +1,423 @@
+package org.swiftft.detector.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import org.swiftft.detector.ApplicationDTO;
+import org.swiftft.detector.ApplicationDTO.State;
+import org.swiftft.detector.DetectorConstants;
+import org.swiftft.detector.HistoryEntryDTO;
+import org.swiftft.detector.VerdictDTO;
+import org.swiftft.detector.WatchSpec;
+import org.swiftft.heartbeat.HeartbeatCredentials;
+import org.swiftft.heartbeat.HeartbeatSpec;
+import org.swiftft.heartbeat.MissedDeadline;
+import org.swiftft.policy.FailureContext;
+import org.swiftft.policy.RestartDecision;
+
+/**
+ * The supervision engine (the original watchd): launches watched applications, turns an exit
+ * nobody asked for into a crash verdict and a missed deadline into a hang verdict, and carries out
+ * the restart policy's decision.
+ *
+ * <p>Every change of state happens on one thread, which is also the thread that forks children:
+ * their parent-death signal is tied to it, so it lives as long as the supervisor. Callers get
+ * futures; nothing they do waits on a child.
+ */
+final class Supervisor implements AutoCloseable {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final long CALL_TIMEOUT_SECONDS = 30;
+
+    private final Path logFolder;
+    private final Path workFolder;
+    private final String rebootCommand;
+    private final SupervisorEnvironment environment;
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread supervisor = new Thread(runnable, "swift-detector");
+        supervisor.setDaemon(true);
+        return supervisor;
+    });
+    private final Map<String, WatchedApplication> applications = new LinkedHashMap<>();
+
+    Supervisor(Path logFolder, Path workFolder, String rebootCommand, SupervisorEnvironment environment) {
+        this.logFolder = logFolder;
+        this.workFolder = workFolder;
+        this.rebootCommand = rebootCommand;
+        this.environment = environment;
+        thread.setRemoveOnCancelPolicy(true);
+    }
+
+    // ---- what callers ask -------------------------------------------------------------------
+
+    ApplicationDTO watch(WatchSpec spec, ApplicationDTO.Origin origin) {
+        validate(spec);
+        return call(() -> {
+            WatchedApplication existing = applications.get(spec.name);
+            if (existing != null) {
+                throw new IllegalArgumentException("an application named '" + spec.name + "' is watched already;"
+                        + " app:unwatch it first");
+            }
+            WatchedApplication application = new WatchedApplication(spec, origin);
+            applications.put(spec.name, application);
+            launch(application, null);
+            return application.toDTO();
+        });
+    }
+
+    CompletionStage<Boolean> unwatch(String name) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        thread.execute(() -> {
+            WatchedApplication application = applications.get(name);
+            if (application == null) {
+                done.complete(false);
+                return;
+            }
+            stop(application, "unwatched").whenComplete((dto, error) -> thread.execute(() -> {
+                applications.remove(name);
+                done.complete(true);
+            }));
+        });
+        return done;
+    }
+
+    CompletionStage<ApplicationDTO> start(String name) {
+        return call(() -> {
+            WatchedApplication application = existing(name);
+            if (application.isRunning()) {
+                return CompletableFuture.completedFuture(application.toDTO());
+            }
+            cancelRestart(application);
+            application.consecutiveFailures = 0;
+            application.reason = null;
+            launch(application, null);
+            return CompletableFuture.completedFuture(application.toDTO());
+        });
+    }
+
+    CompletionStage<ApplicationDTO> stop(String name) {
+        return call(() -> stop(existing(name), "stopped by an operator"));
+    }
+
+    CompletionStage<ApplicationDTO> restart(String name) {
+        return stop(name).thenCompose(stopped -> start(name));
+    }
+
+    List<ApplicationDTO> applications() {
+        return call(() -> applications.values().stream().map(WatchedApplication::toDTO)
+                .sorted(Comparator.comparing(dto -> dto.name)).toList());
+    }
+
+    Optional<ApplicationDTO> application(String name) {
+        return call(() -> Optional.ofNullable(applications.get(name)).map(WatchedApplication::toDTO));
+    }
+
+    List<HistoryEntryDTO> history(String name) {
+        return call(() -> List.copyOf(existing(name).history));
+    }
+
+    // ---- on the supervisor's thread ---------------------------------------------------------
+
+    private void launch(WatchedApplication application, String why) {
+        WatchSpec spec = application.spec;
+        long incarnation = ++application.incarnation;
+        application.stopRequested = false;
+        application.pendingHang = null;
+        Map<String, String> variables = new HashMap<>(spec.environment);
+        environment.heartbeats().ifPresent(heartbeats -> {
+            HeartbeatCredentials credentials = heartbeats.track(spec.name,
+                    new HeartbeatSpec(spec.heartbeatTimeoutMillis, spec.heartbeatTimeoutMillis > 0 ? spec.startTimeoutMillis : 0),
+                    missed -> thread.execute(() -> hung(application, incarnation, missed)));
+            variables.putAll(credentials.environment()); // the SwiFT variables win over the spec's
+        });
+        List<String> command = new ArrayList<>();
+        command.add(spec.command);
+        command.addAll(spec.args);
+        try {
+            Path log = logFile(spec);
+            Process process = ProcessGroups.launch(command, variables,
+                    spec.workingDirectory == null ? workFolder : Path.of(spec.workingDirectory), log);
+            application.process = process;
+            application.startedAt = System.currentTimeMillis();
+            application.state = State.RUNNING;
+            environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
+            process.onExit().thenRun(() -> thread.execute(() -> exited(application, incarnation, process)));
+            application.record(HistoryEntryDTO.Type.STARTED, null, null, why == null ? "pid " + process.pid() : why
+                    + ", pid " + process.pid());
+            publish(DetectorConstants.TOPIC_STARTED, application, Map.of(DetectorConstants.EVENT_PID, process.pid()));
+        } catch (IOException | RuntimeException e) {
+            application.state = State.FAILED;
+            application.reason = "cannot launch " + spec.command + ": " + e.getMessage();
+            application.record(HistoryEntryDTO.Type.FAILED, null, null, application.reason);
+            environment.warn(spec.name + ": " + application.reason);
+            publish(DetectorConstants.TOPIC_FAILED, application, Map.of(DetectorConstants.EVENT_MESSAGE, application.reason));
+        }
+    }
+
+    private void exited(WatchedApplication application, long incarnation, Process process) {
+        if (incarnation != application.incarnation) {
+            return; // an earlier incarnation: already dealt with
+        }
+        environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(application.name()));
+        cancel(application.scheduledKill);
+        if (application.stopRequested) {
+            application.state = State.STOPPED;
+            application.waitingForStop.forEach(waiting -> waiting.complete(application.toDTO()));
+            application.waitingForStop.clear();
+            return;
+        }
+        VerdictDTO verdict = application.pendingHang != null ? application.pendingHang : crash(application, process);
+        recover(application, verdict);
+    }
+
+    private VerdictDTO crash(WatchedApplication application, Process process) {
+        VerdictDTO verdict = verdict(VerdictDTO.Kind.CRASH, application, process.pid());
+        int exit = process.exitValue();
+        verdict.signal = ProcessGroups.signalName(exit);
+        verdict.exitCode = verdict.signal == null ? exit : -1;
+        verdict.message = verdict.signal == null ? "exited with status " + exit : "killed by " + verdict.signal;
+        application.record(HistoryEntryDTO.Type.CRASHED, verdict, null, verdict.message);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(DetectorConstants.EVENT_PID, verdict.pid);
+        properties.put(DetectorConstants.EVENT_VERDICT, "CRASH");
+        properties.put(DetectorConstants.EVENT_MESSAGE, verdict.message);
+        if (verdict.signal == null) {
+            properties.put(DetectorConstants.EVENT_EXIT_CODE, verdict.exitCode);
+        } else {
+            properties.put(DetectorConstants.EVENT_SIGNAL, verdict.signal);
+        }
+        publish(DetectorConstants.TOPIC_CRASHED, application, properties);
+        environment.warn(application.name() + " crashed: " + verdict.message);
+        return verdict;
+    }
+
+    private void hung(WatchedApplication application, long incarnation, MissedDeadline missed) {
+        if (incarnation != application.incarnation || !application.isRunning() || application.stopRequested) {
+            return;
+        }
+        VerdictDTO verdict = verdict(VerdictDTO.Kind.HANG, application, application.process.pid());
+        verdict.lateness = VerdictDTO.Lateness.valueOf(missed.kind().name());
+        verdict.region = missed.region();
+        verdict.deadline = missed.deadline();
+        verdict.latenessMillis = missed.latenessMillis();
+        verdict.message = "missed its " + missed.kind().name().toLowerCase() + " deadline"
+                + (missed.region() == null ? "" : " in region " + missed.region()) + " by " + missed.latenessMillis() + " ms";
+        application.pendingHang = verdict;
+        application.record(HistoryEntryDTO.Type.HUNG, verdict, null, verdict.message);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(DetectorConstants.EVENT_PID, verdict.pid);
+        properties.put(DetectorConstants.EVENT_VERDICT, "HANG");
+        properties.put(DetectorConstants.EVENT_LATE, verdict.lateness.name());
+        properties.put(DetectorConstants.EVENT_LATENESS, verdict.latenessMillis);
+        if (verdict.region != null) {
+            properties.put(DetectorConstants.EVENT_REGION, verdict.region);
+        }
+        publish(DetectorConstants.TOPIC_HUNG, application, properties);
+        environment.warn(application.name() + " hung: " + verdict.message);
+        terminate(application); // its exit then recovers it like a crash
+    }
+
+    private void recover(WatchedApplication application, VerdictDTO verdict) {
+        long now = System.currentTimeMillis();
+        application.lastVerdict = verdict;
+        application.failedAt(now);
+        application.consecutiveFailures = verdict.upMillis >= application.spec.stablePeriodMillis
+                ? 1 : application.consecutiveFailures + 1;
+        FailureContext failure = new FailureContext(application.name(), verdict.kind.name(), verdict.message, now,
+                verdict.upMillis, List.copyOf(application.failureTimes), application.consecutiveFailures);
+        RestartDecision decision = environment.decide(application.spec.policy, failure);
+        String said = decision.action() + (decision.delayMillis() > 0 ? " after " + decision.delayMillis() + " ms" : "")
+                + (decision.reason().isEmpty() ? "" : ": " + decision.reason());
+        if (application.spec.maintenance) {
+            application.state = State.STOPPED;
+            application.reason = "maintenance: no recovery (policy said " + said + ")";
+            application.record(HistoryEntryDTO.Type.STOPPED, null, said, application.reason);
+            return;
+        }
+        switch (decision.action()) {
+            case RESTART:
+                application.state = State.BACKING_OFF;
+                application.reason = "restart in " + decision.delayMillis() + " ms";
+                application.scheduledRestart = thread.schedule(() -> restartAfterFailure(application, said),
+                        decision.delayMillis(), TimeUnit.MILLISECONDS);
+                break;
+            case STOP:
+                application.state = State.STOPPED;
+                application.reason = "the restart policy stopped it: " + decision.reason();
+                application.record(HistoryEntryDTO.Type.STOPPED, null, said, application.reason);
+                publish(DetectorConstants.TOPIC_STOPPED, application, Map.of(DetectorConstants.EVENT_MESSAGE, application.reason));
+                break;
+            default:
+                escalate(application, decision, said);
+        }
+    }
+
+    private void restartAfterFailure(WatchedApplication application, String decision) {
+        if (application.state != State.BACKING_OFF || !applications.containsKey(application.name())) {
+            return; // stopped or unwatched while backing off
+        }
+        application.restarts++;
+        application.reason = null;
+        application.record(HistoryEntryDTO.Type.RESTARTED, null, decision, "restart " + application.restarts);
+        publish(DetectorConstants.TOPIC_RESTARTED, application, Map.of(DetectorConstants.EVENT_ACTION, "RESTART"));
+        launch(application, "restarted after " + application.lastVerdict.kind);
+    }
+
+    /** Fail-over needs the cluster capability (not here yet); reboot needs a configured command. */
+    private void escalate(WatchedApplication application, RestartDecision decision, String said) {
+        String outcome;
+        if (decision.action() == RestartDecision.Action.REBOOT && !rebootCommand.isBlank()) {
+            outcome = "reboot asked: running " + rebootCommand;
+            try {
+                new ProcessBuilder("/bin/sh", "-c", rebootCommand).inheritIO().start();
+            } catch (IOException e) {
+                outcome = "reboot asked, but " + rebootCommand + " cannot run: " + e.getMessage();
+            }
+        } else if (decision.action() == RestartDecision.Action.REBOOT) {
+            outcome = "reboot asked, but no reboot command is configured (reboot.command in etc/org.swiftft.detector.cfg)";
+        } else {
+            outcome = "fail-over asked, but this runtime has no cluster capability";
+        }
+        application.state = State.FAILED;
+        application.reason = outcome;
+        application.record(HistoryEntryDTO.Type.ESCALATED, null, said, outcome);
+        publish(DetectorConstants.TOPIC_ESCALATED, application, Map.of(DetectorConstants.EVENT_ACTION,
+                decision.action().name(), DetectorConstants.EVENT_MESSAGE, outcome));
+        publish(DetectorConstants.TOPIC_FAILED, application, Map.of(DetectorConstants.EVENT_MESSAGE, outcome));
+        environment.warn(application.name() + ": " + said + "; " + outcome);
+    }
+
+    private CompletableFuture<ApplicationDTO> stop(WatchedApplication application, String why) {
+        cancelRestart(application);
+        if (!application.isRunning()) {
+            application.state = State.STOPPED;
+            return CompletableFuture.completedFuture(application.toDTO());
+        }
+        CompletableFuture<ApplicationDTO> stopped = new CompletableFuture<>();
+        application.waitingForStop.add(stopped);
+        if (!application.stopRequested) {
+            application.stopRequested = true;
+            application.record(HistoryEntryDTO.Type.STOPPED, null, null, why);
+            publish(DetectorConstants.TOPIC_STOPPED, application, Map.of(DetectorConstants.EVENT_MESSAGE, why));
+            terminate(application);
+        }
+        return stopped;
+    }
+
+    /** SIGTERM to the group, SIGKILL after the grace period if it is still there. */
+    private void terminate(WatchedApplication application) {
+        application.state = State.STOPPING;
+        long pid = application.process.pid();
+        long incarnation = application.incarnation;
+        ProcessGroups.signal(pid, "TERM");
+        application.scheduledKill = thread.schedule(() -> {
+            if (incarnation == application.incarnation && application.isRunning()) {
+                ProcessGroups.signal(pid, "KILL");
+            }
+        }, application.spec.stopGraceMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelRestart(WatchedApplication application) {
+        cancel(application.scheduledRestart);
+        application.scheduledRestart = null;
+    }
+
+    private static void cancel(java.util.concurrent.Future<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+
+    private VerdictDTO verdict(VerdictDTO.Kind kind, WatchedApplication application, long pid) {
+        VerdictDTO verdict = new VerdictDTO();
+        verdict.kind = kind;
+        verdict.time = System.currentTimeMillis();
+        verdict.pid = pid;
+        verdict.upMillis = verdict.time - application.startedAt;
+        return verdict;
+    }
+
+    /** {@code data/log/NAME.log}, the previous one kept as {@code NAME.log.1} once it passed the size cap. */
+    private Path logFile(WatchSpec spec) throws IOException {
+        Files.createDirectories(logFolder);
+        Path log = logFolder.resolve(spec.name + ".log");
+        if (Files.exists(log) && Files.size(log) > spec.logMaxBytes) {
+            Files.move(log, logFolder.resolve(spec.name + ".log.1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return log;
+    }
+
+    private void publish(String topic, WatchedApplication application, Map<String, Object> properties) {
+        Map<String, Object> all = new HashMap<>(properties);
+        all.put(DetectorConstants.EVENT_APPLICATION, application.name());
+        environment.publish(topic, all);
+    }
+
+    private WatchedApplication existing(String name) {
+        WatchedApplication application = applications.get(name);
+        if (application == null) {
+            throw new IllegalArgumentException("no application named '" + name + "' is watched (app:list shows them)");
+        }
+        return application;
+    }
+
+    private static void validate(WatchSpec spec) {
+        if (spec.name == null || !NAME.matcher(spec.name).matches()) {
+            throw new IllegalArgumentException("application name '" + spec.name
+                    + "' must be 1-64 letters, digits, '.', '-' or '_'");
+        }
+        ProcessGroups.checkExecutable(spec.command);
+        if (spec.heartbeatTimeoutMillis < 0 || spec.startTimeoutMillis < 0 || spec.stopGraceMillis < 0) {
+            throw new IllegalArgumentException(spec.name + ": timeouts must not be negative");
+        }
+    }
+
+    /** Runs on the supervisor's thread and waits for the answer, unwrapping what it threw. */
+    private <T> T call(Callable<T> work) {
+        try {
+            return thread.submit(work).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the supervisor did not answer within " + CALL_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the supervisor", e);
+        }
+    }
+
+    /** Stops every application (SIGTERM, then SIGKILL after its grace) and ends the supervisor's thread. */
+    @Override
+    public void close() {
+        List<CompletableFuture<ApplicationDTO>> stopping = call(() -> applications.values().stream()
+                .map(application -> stop(application, "the runtime is stopping")).toList());
+        try {
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            environment.warn("not every application stopped cleanly: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,24 @@
+package org.swiftft.detector.internal;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.swiftft.heartbeat.HeartbeatDeadlines;
+import org.swiftft.policy.FailureContext;
+import org.swiftft.policy.RestartDecision;
+
+/** What the supervisor needs from the runtime around it; the DS component provides it, tests too. */
+interface SupervisorEnvironment {
+
+    /** The heartbeat service, if one runs: without it heartbeats and regions are not enforced. */
+    Optional<HeartbeatDeadlines> heartbeats();
+
+    /** The restart policy's answer, or the built-in default's when the policy is missing or fails. */
+    RestartDecision decide(String policy, FailureContext failure);
+
+    void publish(String topic, Map<String, Object> properties);
+
+    void info(String message);
+
+    void warn(String message);
+}

@@ -1,0 +1,39 @@
+package org.swiftft.detector.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "SwiFT watched application",
+        description = "One application the detector launches and supervises: etc/org.swiftft.watch-NAME.cfg")
+@interface WatchConfiguration {
+
+    @AttributeDefinition(name = "Name", description = "Empty: the NAME of the file org.swiftft.watch-NAME.cfg.")
+    String name() default "";
+
+    @AttributeDefinition(name = "Command", description = "The executable: a path, or a name on the PATH.")
+    String command();
+
+    @AttributeDefinition(name = "Arguments", description = "Arguments, as a list: args = [\"-c\", \"echo hi\"].")
+    String[] args() default {};
+
+    @AttributeDefinition(name = "Working directory", description = "Empty: the runtime's data/ folder.")
+    String working_directory() default "";
+
+    @AttributeDefinition(name = "Environment", description = "Extra variables as KEY=VALUE entries.")
+    String[] environment() default {};
+
+    @AttributeDefinition(name = "Heartbeat timeout (ms)", description = "No heartbeat for this long is a hang; 0 for none.")
+    long heartbeat_timeout_ms() default 0;
+
+    @AttributeDefinition(name = "Start timeout (ms)", description = "With a heartbeat timeout: READY or a first heartbeat within this.")
+    long start_timeout_ms() default 30_000;
+
+    @AttributeDefinition(name = "Restart policy", description = "policy.name of the restart policy (scripts/NAME.groovy).")
+    String policy() default "restart";
+
+    @AttributeDefinition(name = "Stop grace (ms)", description = "Between SIGTERM and SIGKILL.")
+    long stop_grace_ms() default 10_000;
+
+    @AttributeDefinition(name = "Stable period (ms)", description = "A run this long resets the failures-in-a-row count.")
+    long stable_period_ms() default 60_000;
+}

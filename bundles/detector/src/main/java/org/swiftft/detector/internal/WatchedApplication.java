@@ -1,0 +1,91 @@
+package org.swiftft.detector.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+import org.swiftft.detector.ApplicationDTO;
+import org.swiftft.detector.ApplicationDTO.State;
+import org.swiftft.detector.HistoryEntryDTO;
+import org.swiftft.detector.VerdictDTO;
+import org.swiftft.detector.WatchSpec;
+
+/** One watched application. Touched only on the supervisor's thread. */
+final class WatchedApplication {
+
+    static final int HISTORY = 64;
+    static final int FAILURE_TIMES = 64;
+
+    final WatchSpec spec;
+    final ApplicationDTO.Origin origin;
+    State state = State.STOPPED;
+    /** Counts launches, so that news about an earlier incarnation is recognised and ignored. */
+    long incarnation;
+    Process process;
+    long startedAt;
+    int restarts;
+    int consecutiveFailures;
+    VerdictDTO lastVerdict;
+    /** A hang verdict was reached and the group is being stopped: its exit is not a new crash. */
+    VerdictDTO pendingHang;
+    /** An operator or the policy asked for this stop: its exit is not a failure. */
+    boolean stopRequested;
+    String reason;
+    ScheduledFuture<?> scheduledRestart;
+    ScheduledFuture<?> scheduledKill;
+    final List<CompletableFuture<ApplicationDTO>> waitingForStop = new ArrayList<>();
+    final Deque<Long> failureTimes = new ArrayDeque<>();
+    final Deque<HistoryEntryDTO> history = new ArrayDeque<>();
+
+    WatchedApplication(WatchSpec spec, ApplicationDTO.Origin origin) {
+        this.spec = spec;
+        this.origin = origin;
+    }
+
+    String name() {
+        return spec.name;
+    }
+
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    void record(HistoryEntryDTO.Type type, VerdictDTO verdict, String decision, String message) {
+        HistoryEntryDTO entry = new HistoryEntryDTO();
+        entry.type = type;
+        entry.time = System.currentTimeMillis();
+        entry.verdict = verdict;
+        entry.decision = decision;
+        entry.message = message;
+        history.addLast(entry);
+        if (history.size() > HISTORY) {
+            history.removeFirst();
+        }
+    }
+
+    void failedAt(long time) {
+        failureTimes.addLast(time);
+        if (failureTimes.size() > FAILURE_TIMES) {
+            failureTimes.removeFirst();
+        }
+    }
+
+    ApplicationDTO toDTO() {
+        ApplicationDTO dto = new ApplicationDTO();
+        dto.name = spec.name;
+        dto.state = state;
+        dto.origin = origin;
+        dto.pid = isRunning() ? process.pid() : -1;
+        dto.startedAt = startedAt;
+        dto.restarts = restarts;
+        dto.consecutiveFailures = consecutiveFailures;
+        dto.lastVerdict = lastVerdict;
+        dto.maintenance = spec.maintenance;
+        dto.policy = spec.policy == null ? "restart" : spec.policy;
+        dto.reason = reason;
+        return dto;
+    }
+}

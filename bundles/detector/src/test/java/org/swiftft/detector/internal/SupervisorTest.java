@@ -1,0 +1,173 @@
+package org.swiftft.detector.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.swiftft.detector.ApplicationDTO;
+import org.swiftft.detector.DetectorConstants;
+import org.swiftft.detector.HistoryEntryDTO;
+import org.swiftft.detector.WatchSpec;
+import org.swiftft.heartbeat.HeartbeatDeadlines;
+import org.swiftft.policy.FailureContext;
+import org.swiftft.policy.RestartDecision;
+
+/** Real processes, real signals; the restart policy is the test's, given through the environment. */
+class SupervisorTest {
+
+    @TempDir
+    Path data;
+
+    private final BlockingQueue<String> topics = new LinkedBlockingQueue<>();
+    private final BlockingQueue<FailureContext> failures = new LinkedBlockingQueue<>();
+    private BiFunction<String, FailureContext, RestartDecision> policy = (name, failure) -> RestartDecision.restartAfter(0, "");
+    private Supervisor supervisor;
+
+    @AfterEach
+    void stop() {
+        supervisor.close();
+    }
+
+    @Test
+    void crashIsAVerdictWithItsExitCodeAndThePolicyDecidesTheRestart() throws Exception {
+        policy = (name, failure) -> failure.consecutive() == 1 ? RestartDecision.restartAfter(0, "once")
+                : RestartDecision.stop("enough");
+        supervisor = supervisor();
+        supervisor.watch(spec("crasher", "sh", "-c", "exit 3"), ApplicationDTO.Origin.COMMAND);
+        FailureContext first = failures.poll(10, TimeUnit.SECONDS);
+        assertEquals("CRASH", first.verdict());
+        assertTrue(first.detail().contains("status 3"), first.detail());
+        FailureContext second = failures.poll(10, TimeUnit.SECONDS);
+        assertEquals(2, second.consecutive());
+        await(() -> state("crasher") == ApplicationDTO.State.STOPPED);
+        assertEquals(1, supervisor.application("crasher").get().restarts);
+        List<HistoryEntryDTO.Type> history = supervisor.history("crasher").stream().map(h -> h.type).toList();
+        assertEquals(List.of(HistoryEntryDTO.Type.STARTED, HistoryEntryDTO.Type.CRASHED, HistoryEntryDTO.Type.RESTARTED,
+                HistoryEntryDTO.Type.STARTED, HistoryEntryDTO.Type.CRASHED, HistoryEntryDTO.Type.STOPPED), history);
+        assertTrue(topics.contains(DetectorConstants.TOPIC_CRASHED) && topics.contains(DetectorConstants.TOPIC_RESTARTED));
+    }
+
+    @Test
+    void killedProcessIsRestartedAndTheVerdictNamesTheSignal() throws Exception {
+        supervisor = supervisor();
+        long first = supervisor.watch(spec("sleeper", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
+        ProcessGroups.signal(first, "KILL");
+        FailureContext failure = failures.poll(10, TimeUnit.SECONDS);
+        assertTrue(failure.detail().contains("SIGKILL"), failure.detail());
+        await(() -> pid("sleeper") > 0 && pid("sleeper") != first);
+        assertTrue(ProcessHandle.of(pid("sleeper")).map(ProcessHandle::isAlive).orElse(false));
+        assertEquals("SIGKILL", supervisor.application("sleeper").get().lastVerdict.signal);
+    }
+
+    @Test
+    void stopOnPurposeIsNoFailureAndTakesTheWholeProcessGroup() throws Exception {
+        supervisor = supervisor();
+        long leader = supervisor.watch(spec("family", "sh", "-c", "sleep 60 & sleep 60; wait"),
+                ApplicationDTO.Origin.COMMAND).pid;
+        await(() -> ProcessHandle.of(leader).map(h -> h.children().count() == 2).orElse(false));
+        List<ProcessHandle> children = ProcessHandle.of(leader).get().children().toList();
+        ApplicationDTO stopped = supervisor.stop("family").toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertEquals(ApplicationDTO.State.STOPPED, stopped.state);
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+        assertTrue(failures.isEmpty(), "a stop on purpose is not a failure");
+        assertFalse(supervisor.history("family").stream().anyMatch(h -> h.type == HistoryEntryDTO.Type.CRASHED));
+
+        long again = supervisor.start("family").toCompletableFuture().get(20, TimeUnit.SECONDS).pid;
+        assertNotEquals(leader, again);
+        assertEquals(ApplicationDTO.State.RUNNING, state("family"));
+    }
+
+    @Test
+    void outputGoesToTheApplicationsLog() throws Exception {
+        policy = (name, failure) -> RestartDecision.stop("done");
+        supervisor = supervisor();
+        supervisor.watch(spec("talker", "sh", "-c", "echo hello from talker; echo oops >&2; exit 1"),
+                ApplicationDTO.Origin.COMMAND);
+        await(() -> state("talker") == ApplicationDTO.State.STOPPED);
+        String log = Files.readString(data.resolve("log/talker.log"));
+        assertTrue(log.contains("hello from talker") && log.contains("oops"), log);
+    }
+
+    @Test
+    void badSpecsAreRefusedWithWhatIsWrong() {
+        supervisor = supervisor();
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> supervisor.watch(spec("ghost", "no-such-program-here"), ApplicationDTO.Origin.COMMAND));
+        assertTrue(missing.getMessage().contains("no-such-program-here"), missing.getMessage());
+        IllegalArgumentException badName = assertThrows(IllegalArgumentException.class,
+                () -> supervisor.watch(spec("../etc", "sleep", "1"), ApplicationDTO.Origin.COMMAND));
+        assertTrue(badName.getMessage().contains("../etc"), badName.getMessage());
+        assertTrue(supervisor.applications().isEmpty());
+    }
+
+    private Supervisor supervisor() {
+        return new Supervisor(data.resolve("log"), data, "", new SupervisorEnvironment() {
+            @Override
+            public Optional<HeartbeatDeadlines> heartbeats() {
+                return Optional.empty();
+            }
+
+            @Override
+            public RestartDecision decide(String name, FailureContext failure) {
+                failures.add(failure);
+                return policy.apply(name, failure);
+            }
+
+            @Override
+            public void publish(String topic, Map<String, Object> properties) {
+                topics.add(topic);
+            }
+
+            @Override
+            public void info(String message) {
+            }
+
+            @Override
+            public void warn(String message) {
+            }
+        });
+    }
+
+    private static WatchSpec spec(String name, String command, String... args) {
+        WatchSpec spec = new WatchSpec();
+        spec.name = name;
+        spec.command = command;
+        spec.args = List.of(args);
+        spec.stopGraceMillis = 2000;
+        return spec;
+    }
+
+    private ApplicationDTO.State state(String name) {
+        return supervisor.application(name).map(a -> a.state).orElse(null);
+    }
+
+    private long pid(String name) {
+        return supervisor.application(name).map(a -> a.pid).orElse(-1L);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not met within 15 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
