@@ -1,0 +1,128 @@
+package org.swiftft.shell.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.swiftft.detector.ApplicationDTO;
+import org.swiftft.detector.ApplicationSupervisor;
+import org.swiftft.detector.HistoryEntryDTO;
+import org.swiftft.detector.VerdictDTO;
+import org.swiftft.detector.WatchSpec;
+
+/** {@code app:} watched applications. */
+@Component(service = AppCommands.class, property = {"osgi.command.scope=app", "osgi.command.function=list",
+        "osgi.command.function=history", "osgi.command.function=watch", "osgi.command.function=unwatch",
+        "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart"})
+public class AppCommands {
+
+    private static final long WAIT_SECONDS = 60;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ApplicationSupervisor supervisor;
+
+    @Descriptor("List watched applications: state, pid, uptime, restarts, last failure")
+    public Rows<ApplicationDTO> list() {
+        return table(service().applications());
+    }
+
+    @Descriptor("Show an application's recent verdicts and actions, oldest first")
+    public Rows<HistoryEntryDTO> history(@Descriptor("application name") String name) {
+        return new Rows<>(service().history(name),
+                Column.of("TIME", h -> Instant.ofEpochMilli(h.time)),
+                Column.of("EVENT", h -> h.type),
+                Column.of("DECISION", h -> h.decision == null ? "" : h.decision),
+                Column.of("DETAIL", h -> h.message == null ? "" : h.message));
+    }
+
+    @Descriptor("Launch a command and supervise it: restarted per its restart policy when it crashes or hangs")
+    public Rows<ApplicationDTO> watch(
+            @Descriptor("heartbeat timeout in ms; 0: the command does not heartbeat")
+            @Parameter(names = {"-t", "--heartbeat-timeout"}, absentValue = "0") long heartbeatTimeout,
+            @Descriptor("restart policy (scripts/NAME.groovy)")
+            @Parameter(names = {"-p", "--policy"}, absentValue = "restart") String policy,
+            @Descriptor("application name") String name,
+            @Descriptor("the command, then its arguments") String[] command) {
+        if (command.length == 0) {
+            throw new IllegalArgumentException("app:watch NAME COMMAND [ARGS...]: no command given for " + name);
+        }
+        WatchSpec spec = new WatchSpec();
+        spec.name = name;
+        spec.command = command[0];
+        spec.args = List.of(command).subList(1, command.length);
+        spec.heartbeatTimeoutMillis = heartbeatTimeout;
+        spec.policy = policy;
+        return table(List.of(service().watch(spec)));
+    }
+
+    @Descriptor("Stop an application and forget it")
+    public String unwatch(@Descriptor("application name") String name) throws Exception {
+        return await(service().unwatch(name)) ? name + " unwatched" : "no application named '" + name + "' was watched";
+    }
+
+    @Descriptor("Start a stopped or failed application")
+    public Rows<ApplicationDTO> start(@Descriptor("application name") String name) throws Exception {
+        return table(List.of(await(service().start(name))));
+    }
+
+    @Descriptor("Stop an application on purpose (SIGTERM, then SIGKILL after its grace period); it stays stopped")
+    public Rows<ApplicationDTO> stop(@Descriptor("application name") String name) throws Exception {
+        return table(List.of(await(service().stop(name))));
+    }
+
+    @Descriptor("Stop, then start an application (an operator's restart, not a failure)")
+    public Rows<ApplicationDTO> restart(@Descriptor("application name") String name) throws Exception {
+        return table(List.of(await(service().restart(name))));
+    }
+
+    private ApplicationSupervisor service() {
+        ApplicationSupervisor service = supervisor;
+        if (service == null) {
+            throw new IllegalStateException("the detector is not running: feature:install detector");
+        }
+        return service;
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        try {
+            return stage.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("not done within " + WAIT_SECONDS + " s; app:list shows where it stands", e);
+        }
+    }
+
+    private static Rows<ApplicationDTO> table(List<ApplicationDTO> applications) {
+        long now = System.currentTimeMillis();
+        return new Rows<>(applications,
+                Column.of("NAME", a -> a.name),
+                Column.of("STATE", a -> a.state),
+                Column.of("PID", a -> a.pid < 0 ? "-" : a.pid),
+                Column.of("UPTIME", a -> a.pid < 0 || a.startedAt == 0 ? "-" : age(now - a.startedAt)),
+                Column.of("RESTARTS", a -> a.restarts),
+                Column.of("LAST FAILURE", a -> lastFailure(a.lastVerdict, now)),
+                Column.of("POLICY", a -> a.policy),
+                Column.of("REASON", a -> a.reason == null ? "" : a.reason));
+    }
+
+    private static String lastFailure(VerdictDTO verdict, long now) {
+        return verdict == null ? "-" : verdict.kind + " " + verdict.message + ", " + age(now - verdict.time) + " ago";
+    }
+
+    private static String age(long millis) {
+        return Duration.ofMillis(millis).withNanos(0).toString().substring(2).toLowerCase();
+    }
+}
