@@ -40,6 +40,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.swiftft.feature.FeatureDTO;
 import org.swiftft.feature.FeatureException;
+import org.swiftft.detector.ApplicationSupervisor;
+import org.swiftft.detector.WatchSpec;
 import org.swiftft.feature.FeatureService;
 import org.swiftft.heartbeat.HeartbeatConstants;
 import org.swiftft.heartbeat.HeartbeatCredentials;
@@ -288,6 +290,55 @@ public class RuntimeIT {
             handler.unregister();
             heartbeats.untrack("it-app");
         }
+    }
+
+    @Test
+    public void frozenProcessMissesItsHeartbeatsIsKilledAndRestarted() throws Exception {
+        ApplicationSupervisor supervisor = service(ApplicationSupervisor.class);
+        WatchSpec spec = new WatchSpec();
+        spec.name = "beater";
+        spec.command = "bash";
+        // The README's one-liner, every 100 ms.
+        spec.args = List.of("-c", "while true; do echo \"$SWIFT_TOKEN HB\" > /dev/udp/${SWIFT_HEARTBEAT%:*}/${SWIFT_HEARTBEAT#*:}; sleep 0.1; done");
+        spec.heartbeatTimeoutMillis = 1000;
+        spec.stopGraceMillis = 500;
+        try {
+            long first = supervisor.watch(spec).pid;
+            HeartbeatDeadlines heartbeats = service(HeartbeatDeadlines.class);
+            await("the child heartbeats", () -> heartbeats.application("beater").map(a -> a.accepted > 3).orElse(false));
+            Thread.sleep(1500);
+            assertTrue("a heartbeating child is not hung", supervisor.history("beater").stream()
+                    .noneMatch(h -> h.type == org.swiftft.detector.HistoryEntryDTO.Type.HUNG));
+
+            new ProcessBuilder("kill", "-STOP", Long.toString(first)).start().waitFor();
+            await("the frozen child is replaced", () -> supervisor.application("beater")
+                    .map(a -> a.pid > 0 && a.pid != first && a.restarts == 1).orElse(false));
+            org.swiftft.detector.VerdictDTO verdict = supervisor.application("beater").get().lastVerdict;
+            assertEquals(org.swiftft.detector.VerdictDTO.Kind.HANG, verdict.kind);
+            assertEquals(org.swiftft.detector.VerdictDTO.Lateness.HEARTBEAT, verdict.lateness);
+            assertTrue("the frozen process is gone", ProcessHandle.of(first).map(h -> !h.isAlive()).orElse(true));
+        } finally {
+            supervisor.unwatch("beater").toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    public void configurationFileWatchesAnApplicationAndItsRemovalForgetsIt() throws Exception {
+        ApplicationSupervisor supervisor = service(ApplicationSupervisor.class);
+        org.osgi.service.cm.Configuration file = configurationAdmin.getFactoryConfiguration("org.swiftft.watch",
+                "configured", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("command", "sleep");
+        properties.put("args", new String[] {"60"});
+        properties.put("stop.grace.ms", 500L);
+        file.update(properties);
+        await("the configured application runs", () -> supervisor.application("configured")
+                .map(a -> a.state == org.swiftft.detector.ApplicationDTO.State.RUNNING
+                        && a.origin == org.swiftft.detector.ApplicationDTO.Origin.CONFIGURATION).orElse(false));
+        long pid = supervisor.application("configured").get().pid;
+        file.delete();
+        await("deleting the configuration forgets the application", () -> supervisor.application("configured").isEmpty());
+        await("and stops its process", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
     }
 
     @Test
