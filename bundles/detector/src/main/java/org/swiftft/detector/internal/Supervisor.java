@@ -56,13 +56,16 @@ final class Supervisor implements AutoCloseable {
         return supervisor;
     });
     private final Map<String, WatchedApplication> applications = new LinkedHashMap<>();
+    private final LaunchRecords records;
 
     Supervisor(Path logFolder, Path workFolder, String rebootCommand, SupervisorEnvironment environment) {
         this.logFolder = logFolder;
         this.workFolder = workFolder;
         this.rebootCommand = rebootCommand;
         this.environment = environment;
+        this.records = new LaunchRecords(workFolder.resolve("run"));
         thread.setRemoveOnCancelPolicy(true);
+        records.killLeftovers(environment::warn);
     }
 
     // ---- what callers ask -------------------------------------------------------------------
@@ -155,6 +158,7 @@ final class Supervisor implements AutoCloseable {
             Process process = ProcessGroups.launch(command, variables,
                     spec.workingDirectory == null ? workFolder : Path.of(spec.workingDirectory), log);
             application.process = process;
+            records.launched(spec.name, process.toHandle());
             application.startedAt = System.currentTimeMillis();
             application.state = State.RUNNING;
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
@@ -177,6 +181,9 @@ final class Supervisor implements AutoCloseable {
         }
         environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(application.name()));
         cancel(application.scheduledKill);
+        // The leader is gone; whatever it started in its group goes too, or a restart would run it twice.
+        ProcessGroups.signal(process.pid(), "KILL");
+        records.ended(application.name());
         if (application.stopRequested) {
             application.state = State.STOPPED;
             application.waitingForStop.forEach(waiting -> waiting.complete(application.toDTO()));

@@ -94,6 +94,36 @@ class SupervisorTest {
     }
 
     @Test
+    void whatACrashedLeaderStartedDiesWithItSoARestartDoesNotRunItTwice() throws Exception {
+        policy = (name, failure) -> RestartDecision.stop("look, don't restart");
+        supervisor = supervisor();
+        long leader = supervisor.watch(spec("forker", "sh", "-c", "sleep 60 & echo $! > worker.pid; sleep 0.5; exit 1"),
+                ApplicationDTO.Origin.COMMAND).pid;
+        await(() -> state("forker") == ApplicationDTO.State.STOPPED);
+        long worker = Long.parseLong(Files.readString(data.resolve("worker.pid")).strip());
+        await(() -> ProcessHandle.of(worker).map(h -> !h.isAlive()).orElse(true));
+        assertFalse(Files.exists(data.resolve("run/forker.pid")), "no launch record once the group is gone");
+        assertNotEquals(leader, worker);
+    }
+
+    @Test
+    void groupsLeftByAKilledRuntimeAreKilledByTheNextOne() throws Exception {
+        supervisor = supervisor();
+        Path run = data.resolve("run");
+        Process leader = ProcessGroups.launch(List.of("sh", "-c", "sleep 60 & echo $! > orphan.pid; wait"), Map.of(),
+                data, data.resolve("orphan.log"));
+        new LaunchRecords(run).launched("orphaned", leader.toHandle());
+        await(() -> Files.exists(data.resolve("orphan.pid")));
+        long orphan = Long.parseLong(Files.readString(data.resolve("orphan.pid")).strip());
+        leader.destroyForcibly().waitFor(); // the leader dies alone, as with a killed runtime: its child lives on
+        assertTrue(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
+
+        new Supervisor(data.resolve("log"), data, "", environment()).close();
+        await(() -> ProcessHandle.of(orphan).map(h -> !h.isAlive()).orElse(true));
+        assertFalse(Files.exists(run.resolve("orphaned.pid")));
+    }
+
+    @Test
     void outputGoesToTheApplicationsLog() throws Exception {
         policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();
@@ -117,7 +147,11 @@ class SupervisorTest {
     }
 
     private Supervisor supervisor() {
-        return new Supervisor(data.resolve("log"), data, "", new SupervisorEnvironment() {
+        return new Supervisor(data.resolve("log"), data, "", environment());
+    }
+
+    private SupervisorEnvironment environment() {
+        return new SupervisorEnvironment() {
             @Override
             public Optional<HeartbeatDeadlines> heartbeats() {
                 return Optional.empty();
@@ -141,7 +175,7 @@ class SupervisorTest {
             @Override
             public void warn(String message) {
             }
-        });
+        };
     }
 
     private static WatchSpec spec(String name, String command, String... args) {
