@@ -60,8 +60,17 @@ public class ConfiguredApplication {
     static WatchSpec spec(WatchConfiguration config, Map<String, Object> properties) {
         WatchSpec spec = new WatchSpec();
         spec.name = config.name().isBlank() ? nameFrom(properties) : config.name();
-        spec.command = config.command();
-        spec.args = List.of(config.args());
+        if (!config.command().isBlank()) {
+            spec.command = config.command();
+            spec.args = List.of(config.args());
+        } else {
+            List<String> words = CommandLine.split(config.command_line());
+            if (words.isEmpty()) {
+                throw new IllegalArgumentException("no command: set command.line (or command and args)");
+            }
+            spec.command = words.get(0);
+            spec.args = words.subList(1, words.size());
+        }
         spec.workingDirectory = config.working_directory().isBlank() ? null : config.working_directory();
         Map<String, String> environment = new HashMap<>();
         for (String entry : config.environment()) {

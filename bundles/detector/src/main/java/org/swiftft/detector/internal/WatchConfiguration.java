@@ -10,10 +10,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Name", description = "Empty: the NAME of the file org.swiftft.watch-NAME.cfg.")
     String name() default "";
 
-    @AttributeDefinition(name = "Command", description = "The executable: a path, or a name on the PATH.")
-    String command();
+    @AttributeDefinition(name = "Command line",
+            description = "The executable and its arguments on one line, split at spaces; quote an argument that"
+                    + " holds spaces with '...' or \"...\". Nothing is expanded. Used when command is empty.")
+    String command_line() default "";
 
-    @AttributeDefinition(name = "Arguments", description = "Arguments, as a list: args = [\"-c\", \"echo hi\"].")
+    @AttributeDefinition(name = "Command", description = "The executable: a path, or a name on the PATH (with args, for typed .config files).")
+    String command() default "";
+
+    @AttributeDefinition(name = "Arguments", description = "Arguments after command, as a list (typed .config files).")
     String[] args() default {};
 
     @AttributeDefinition(name = "Working directory", description = "Empty: the runtime's data/ folder.")
