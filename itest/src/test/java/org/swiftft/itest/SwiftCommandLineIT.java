@@ -162,6 +162,60 @@ class SwiftCommandLineIT {
     }
 
     @Test
+    void watchFileLaunchesItsCommandAndAKilledRuntimeLeavesNoOrphanNorDuplicate() throws Exception {
+        Files.writeString(home.resolve("etc/org.swiftft.watch-echoer.cfg"), String.join("\n",
+                "command.line = sh -c 'echo \"$GREETING from $SWIFT_APP\"; sleep 60 & wait'",
+                "environment = GREETING='hello world'",
+                "stop.grace.ms = 1000", ""));
+        assertEquals(0, swiftd("--background").status);
+        long runtime = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
+        long shell = awaitPid("echoer");
+        Path log = home.resolve("data/log/echoer.log");
+        awaitTrue(() -> Files.exists(log) && Files.readString(log).contains("hello world from echoer"));
+        awaitTrue(() -> ProcessHandle.of(shell).map(h -> h.children().count() == 1).orElse(false));
+        ProcessHandle sleeper = ProcessHandle.of(shell).get().children().findFirst().orElseThrow();
+
+        run(home, 10, "kill", "-KILL", Long.toString(runtime));
+        assertTrue(exits(runtime, 10));
+        awaitTrue(() -> !ProcessHandle.of(shell).map(ProcessHandle::isAlive).orElse(false)); // parent-death signal
+        assertTrue(sleeper.isAlive(), "its child lives on in the group until a runtime cleans up");
+
+        assertEquals(0, swiftd("--background").status);
+        awaitTrue(() -> !sleeper.isAlive());
+        long relaunched = awaitPid("echoer");
+        assertTrue(relaunched != shell);
+        assertEquals(0, swift("swift:shutdown").status);
+    }
+
+    private long awaitPid(String application) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (String line : swift("app:list").output.split("\n")) {
+                String[] columns = line.trim().split("\\s+");
+                if (columns.length > 2 && columns[0].equals(application) && columns[1].equals("RUNNING")) {
+                    return Long.parseLong(columns[2]);
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(application + " did not run within 20 s:\n" + swift("app:list").output);
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(Check check) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!check.holds()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void unknownBootFeatureNamesTheFileAndTheFeature() throws Exception {
         Files.writeString(home.resolve("etc/swift.properties"), "swift.features.boot = runtime, sheel\n");
         Result started = swiftd("--background");

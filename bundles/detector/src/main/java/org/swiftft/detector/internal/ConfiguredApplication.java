@@ -73,12 +73,15 @@ public class ConfiguredApplication {
         }
         spec.workingDirectory = config.working_directory().isBlank() ? null : config.working_directory();
         Map<String, String> environment = new HashMap<>();
-        for (String entry : config.environment()) {
-            int equals = entry.indexOf('=');
-            if (equals <= 0) {
-                throw new IllegalArgumentException("environment entry '" + entry + "' is not KEY=VALUE");
+        // A .cfg file gives one line of KEY=VALUE words; a typed .config file may give a list of them.
+        for (String line : config.environment()) {
+            for (String entry : CommandLine.split(line)) {
+                int equals = entry.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("environment entry '" + entry + "' is not KEY=VALUE");
+                }
+                environment.put(entry.substring(0, equals), entry.substring(equals + 1));
             }
-            environment.put(entry.substring(0, equals), entry.substring(equals + 1));
         }
         spec.environment = environment;
         spec.heartbeatTimeoutMillis = config.heartbeat_timeout_ms();

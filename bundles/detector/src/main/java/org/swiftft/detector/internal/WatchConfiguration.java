@@ -24,7 +24,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Working directory", description = "Empty: the runtime's data/ folder.")
     String working_directory() default "";
 
-    @AttributeDefinition(name = "Environment", description = "Extra variables as KEY=VALUE entries.")
+    @AttributeDefinition(name = "Environment",
+            description = "Extra variables: KEY=VALUE words on one line (quoted like command.line), or a list of them.")
     String[] environment() default {};
 
     @AttributeDefinition(name = "Heartbeat timeout (ms)", description = "No heartbeat for this long is a hang; 0 for none.")
