@@ -124,6 +124,40 @@ class SupervisorTest {
     }
 
     @Test
+    void flappingApplicationBacksOffThenTheBuiltInDefaultStopsItAtTheThreshold() throws Exception {
+        policy = (name, failure) -> BuiltInRestartPolicy.decide(failure, "test");
+        supervisor = supervisor();
+        long started = System.nanoTime();
+        supervisor.watch(spec("flapper", "sh", "-c", "exit 1"), ApplicationDTO.Origin.COMMAND);
+        await(() -> state("flapper") == ApplicationDTO.State.STOPPED);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        ApplicationDTO flapper = supervisor.application("flapper").get();
+        assertEquals(4, flapper.restarts, "restarted after failures 1 to 4, stopped at the 5th");
+        assertTrue(flapper.reason.contains("5 failures"), flapper.reason);
+        assertTrue(tookMs >= 100 + 200 + 400, "backed off 0, 100, 200, 400 ms: took " + tookMs + " ms");
+    }
+
+    @Test
+    void failoverWithoutAClusterFailsTheApplicationSayingWhy() throws Exception {
+        policy = (name, failure) -> RestartDecision.failover("too many");
+        supervisor = supervisor();
+        supervisor.watch(spec("mover", "sh", "-c", "exit 2"), ApplicationDTO.Origin.COMMAND);
+        await(() -> state("mover") == ApplicationDTO.State.FAILED);
+        assertTrue(supervisor.application("mover").get().reason.contains("no cluster"));
+        assertTrue(topics.contains(DetectorConstants.TOPIC_ESCALATED));
+    }
+
+    @Test
+    void rebootRunsTheConfiguredCommandAndNothingElse() throws Exception {
+        policy = (name, failure) -> RestartDecision.reboot("threshold");
+        Path marker = data.resolve("rebooted");
+        supervisor = new Supervisor(data.resolve("log"), data, "touch " + marker, environment());
+        supervisor.watch(spec("rebooter", "sh", "-c", "exit 2"), ApplicationDTO.Origin.COMMAND);
+        await(() -> state("rebooter") == ApplicationDTO.State.FAILED);
+        await(() -> Files.exists(marker));
+    }
+
+    @Test
     void outputGoesToTheApplicationsLog() throws Exception {
         policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();
