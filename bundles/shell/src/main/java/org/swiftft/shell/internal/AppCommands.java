@@ -1,6 +1,14 @@
 package org.swiftft.shell.internal;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.stream.Collectors;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -10,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -20,18 +30,107 @@ import org.swiftft.detector.ApplicationSupervisor;
 import org.swiftft.detector.HistoryEntryDTO;
 import org.swiftft.detector.VerdictDTO;
 import org.swiftft.detector.WatchSpec;
+import org.swiftft.heartbeat.HeartbeatDeadlines;
+import org.swiftft.shell.internal.RuntimeCommands.Property;
 
 /** {@code app:} watched applications. */
 @Component(service = AppCommands.class, property = {"osgi.command.scope=app", "osgi.command.function=list",
-        "osgi.command.function=history", "osgi.command.function=watch", "osgi.command.function=unwatch",
+        "osgi.command.function=history", "osgi.command.function=info", "osgi.command.function=log", "osgi.command.function=watch", "osgi.command.function=unwatch",
         "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart"})
 public class AppCommands {
 
     private static final long WAIT_SECONDS = 60;
 
+    private static final int LOG_LINES = 50;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ApplicationSupervisor supervisor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HeartbeatDeadlines heartbeats;
+
+    private Path logFolder;
+
+    @Activate
+    void activate(BundleContext context) {
+        String home = context.getProperty("swift.home");
+        logFolder = Path.of(home == null ? "." : home, "data", "log");
+    }
+
+    @Descriptor("Show one application in detail: state, last failure, heartbeat deadlines, open regions")
+    public Rows<Property> info(@Descriptor("application name") String name) {
+        ApplicationDTO app = service().application(name).orElseThrow(() -> new IllegalArgumentException(
+                "no application named '" + name + "' is watched (app:list shows them)"));
+        long now = System.currentTimeMillis();
+        List<Property> rows = new ArrayList<>();
+        rows.add(new Property("name", app.name));
+        rows.add(new Property("state", app.state + (app.reason == null ? "" : ": " + app.reason)));
+        rows.add(new Property("watched from", app.origin.toString().toLowerCase()));
+        rows.add(new Property("pid", app.pid < 0 ? "-" : Long.toString(app.pid)));
+        rows.add(new Property("up", app.pid < 0 ? "-" : age(now - app.startedAt)));
+        rows.add(new Property("restarts", Integer.toString(app.restarts)));
+        rows.add(new Property("failures in a row", Integer.toString(app.consecutiveFailures)));
+        rows.add(new Property("last failure", lastFailure(app.lastVerdict, now)));
+        rows.add(new Property("restart policy", app.policy));
+        rows.add(new Property("log", logFolder.resolve(name + ".log").toString()));
+        HeartbeatDeadlines deadlines = heartbeats;
+        if (deadlines != null) {
+            deadlines.application(name).ifPresent(beat -> {
+                rows.add(new Property("ready", beat.ready ? "yes" : "no"));
+                rows.add(new Property("heartbeat timeout", beat.timeoutMillis == 0 ? "-" : beat.timeoutMillis + " ms"
+                        + (beat.timeoutAnnounced ? " (announced by the application)" : "")));
+                rows.add(new Property("last heartbeat", beat.lastBeat == 0 ? "never" : age(now - beat.lastBeat) + " ago"));
+                rows.add(new Property("open regions", beat.openRegions.stream()
+                        .map(r -> r.name + " (due in " + (r.deadline - now) + " ms)").collect(Collectors.joining(", "))));
+                rows.add(new Property("status", beat.statusText == null ? "" : beat.statusText));
+            });
+        }
+        return new Rows<>(rows, Column.of("PROPERTY", Property::name), Column.of("VALUE", Property::value));
+    }
+
+    @Descriptor("Show the last lines an application wrote (stdout and stderr), from data/log/NAME.log")
+    public String log(
+            @Descriptor("follow: print new lines as they come, until interrupted (Ctrl-C)")
+            @Parameter(names = {"-f", "--follow"}, presentValue = "true", absentValue = "false") boolean follow,
+            @Descriptor("application name") String name) throws IOException, InterruptedException {
+        service().application(name).orElseThrow(() -> new IllegalArgumentException(
+                "no application named '" + name + "' is watched (app:list shows them)"));
+        Path log = logFolder.resolve(name + ".log");
+        if (!Files.exists(log)) {
+            return name + " has written nothing yet (" + log + ")";
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
+        if (!follow) {
+            return tail;
+        }
+        System.out.println(tail);
+        follow(log);
+        return null;
+    }
+
+    /** Prints what is appended to the file until the thread is interrupted (Ctrl-C, or bin/swift hanging up). */
+    private static void follow(Path log) throws IOException, InterruptedException {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            channel.position(channel.size());
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (!Thread.currentThread().isInterrupted()) {
+                if (channel.size() < channel.position()) {
+                    channel.position(0); // rotated: the file started again
+                }
+                buffer.clear();
+                int read = channel.read(buffer);
+                if (read > 0) {
+                    System.out.write(buffer.array(), 0, read);
+                    System.out.flush();
+                } else {
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
 
     @Descriptor("List watched applications: state, pid, uptime, restarts, last failure")
     public Rows<ApplicationDTO> list() {
