@@ -15,6 +15,7 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 import org.swiftft.detector.ApplicationSupervisor;
 import org.swiftft.detector.DetectorConstants;
+import org.swiftft.detector.ProbeSpec;
 import org.swiftft.detector.WatchSpec;
 
 /**
@@ -89,6 +90,22 @@ public class ConfiguredApplication {
         spec.policy = config.policy();
         spec.stopGraceMillis = config.stop_grace_ms();
         spec.stablePeriodMillis = config.stable_period_ms();
+        if (!config.probe_type().isBlank()) {
+            ProbeSpec probe = new ProbeSpec();
+            try {
+                probe.type = ProbeSpec.Type.valueOf(config.probe_type().strip().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("probe.type '" + config.probe_type() + "' is not tcp, http or command");
+            }
+            probe.target = config.probe_target();
+            probe.intervalMillis = config.probe_interval_ms();
+            probe.timeoutMillis = config.probe_timeout_ms();
+            probe.failureThreshold = config.probe_failure_threshold();
+            probe.startGraceMillis = config.probe_start_grace_ms();
+            probe.expectStatus = config.probe_expect_status();
+            probe.expectBody = config.probe_expect_body().isEmpty() ? null : config.probe_expect_body();
+            spec.probes = List.of(probe);
+        }
         return spec;
     }
 

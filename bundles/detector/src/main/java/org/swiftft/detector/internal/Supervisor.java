@@ -57,6 +57,7 @@ final class Supervisor implements AutoCloseable {
     });
     private final Map<String, WatchedApplication> applications = new LinkedHashMap<>();
     private final LaunchRecords records;
+    private final ProbeScheduler probes;
 
     Supervisor(Path logFolder, Path workFolder, String rebootCommand, SupervisorEnvironment environment) {
         this.logFolder = logFolder;
@@ -64,6 +65,12 @@ final class Supervisor implements AutoCloseable {
         this.rebootCommand = rebootCommand;
         this.environment = environment;
         this.records = new LaunchRecords(workFolder.resolve("run"));
+        this.probes = new ProbeScheduler((name, incarnation, probe, error) -> thread.execute(() -> {
+            WatchedApplication application = applications.get(name);
+            if (application != null) {
+                probeFailed(application, incarnation, probe, error);
+            }
+        }));
         thread.setRemoveOnCancelPolicy(true);
         records.killLeftovers(environment::warn);
     }
@@ -163,6 +170,7 @@ final class Supervisor implements AutoCloseable {
             application.state = State.RUNNING;
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
             process.onExit().thenRun(() -> thread.execute(() -> exited(application, incarnation, process)));
+            probes.start(spec.name, incarnation, spec.probes);
             application.record(HistoryEntryDTO.Type.STARTED, null, null, why == null ? "pid " + process.pid() : why
                     + ", pid " + process.pid());
             publish(DetectorConstants.TOPIC_STARTED, application, Map.of(DetectorConstants.EVENT_PID, process.pid()));
@@ -180,6 +188,7 @@ final class Supervisor implements AutoCloseable {
             return; // an earlier incarnation: already dealt with
         }
         environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(application.name()));
+        probes.stop(application.name());
         cancel(application.scheduledKill);
         // The leader is gone; whatever it started in its group goes too, or a restart would run it twice.
         ProcessGroups.signal(process.pid(), "KILL");
@@ -216,9 +225,11 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void hung(WatchedApplication application, long incarnation, MissedDeadline missed) {
-        if (incarnation != application.incarnation || !application.isRunning() || application.stopRequested) {
+        if (incarnation != application.incarnation || !application.isRunning() || application.stopRequested
+                || application.pendingHang != null) {
             return;
         }
+        probes.stop(application.name());
         VerdictDTO verdict = verdict(VerdictDTO.Kind.HANG, application, application.process.pid());
         verdict.lateness = VerdictDTO.Lateness.valueOf(missed.kind().name());
         verdict.region = missed.region();
@@ -239,6 +250,27 @@ final class Supervisor implements AutoCloseable {
         publish(DetectorConstants.TOPIC_HUNG, application, properties);
         environment.warn(application.name() + " hung: " + verdict.message);
         terminate(application); // its exit then recovers it like a crash
+    }
+
+    /** Alive but not serving: a hang by probe, recovered like any hang. */
+    private void probeFailed(WatchedApplication application, long incarnation, org.swiftft.detector.ProbeSpec probe,
+            String error) {
+        if (incarnation != application.incarnation || !application.isRunning() || application.stopRequested
+                || application.pendingHang != null) {
+            return;
+        }
+        probes.stop(application.name());
+        VerdictDTO verdict = verdict(VerdictDTO.Kind.HANG, application, application.process.pid());
+        verdict.lateness = VerdictDTO.Lateness.PROBE;
+        verdict.region = probe.target;
+        verdict.message = probe.failureThreshold + " failed probes in a row, the last: " + error;
+        application.pendingHang = verdict;
+        application.record(HistoryEntryDTO.Type.HUNG, verdict, null, verdict.message);
+        publish(DetectorConstants.TOPIC_HUNG, application, Map.of(DetectorConstants.EVENT_PID, verdict.pid,
+                DetectorConstants.EVENT_VERDICT, "HANG", DetectorConstants.EVENT_LATE, "PROBE",
+                DetectorConstants.EVENT_REGION, probe.target, DetectorConstants.EVENT_MESSAGE, verdict.message));
+        environment.warn(application.name() + " hung: " + verdict.message);
+        terminate(application);
     }
 
     private void recover(WatchedApplication application, VerdictDTO verdict) {
@@ -321,6 +353,7 @@ final class Supervisor implements AutoCloseable {
         application.waitingForStop.add(stopped);
         if (!application.stopRequested) {
             application.stopRequested = true;
+            probes.stop(application.name());
             application.record(HistoryEntryDTO.Type.STOPPED, null, null, why);
             publish(DetectorConstants.TOPIC_STOPPED, application, Map.of(DetectorConstants.EVENT_MESSAGE, why));
             terminate(application);
@@ -394,6 +427,15 @@ final class Supervisor implements AutoCloseable {
         if (spec.heartbeatTimeoutMillis < 0 || spec.startTimeoutMillis < 0 || spec.stopGraceMillis < 0) {
             throw new IllegalArgumentException(spec.name + ": timeouts must not be negative");
         }
+        for (org.swiftft.detector.ProbeSpec probe : spec.probes) {
+            if (probe.type == null || probe.target == null || probe.target.isBlank()) {
+                throw new IllegalArgumentException(spec.name + ": a probe needs a type and a target");
+            }
+            if (probe.intervalMillis <= 0 || probe.timeoutMillis <= 0 || probe.failureThreshold < 1) {
+                throw new IllegalArgumentException(spec.name + ": probe interval and timeout must be positive and its"
+                        + " failure threshold at least 1");
+            }
+        }
     }
 
     /** Runs on the supervisor's thread and waits for the answer, unwrapping what it threw. */
@@ -425,6 +467,7 @@ final class Supervisor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        probes.close();
         thread.shutdownNow();
     }
 }

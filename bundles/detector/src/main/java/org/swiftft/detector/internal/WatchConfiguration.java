@@ -42,4 +42,28 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Stable period (ms)", description = "A run this long resets the failures-in-a-row count.")
     long stable_period_ms() default 60_000;
+
+    @AttributeDefinition(name = "Probe type", description = "For an application that cannot heartbeat: tcp, http or command; empty for none.")
+    String probe_type() default "";
+
+    @AttributeDefinition(name = "Probe target", description = "tcp: host:port; http: a URL; command: a /bin/sh command line.")
+    String probe_target() default "";
+
+    @AttributeDefinition(name = "Probe interval (ms)")
+    long probe_interval_ms() default 5_000;
+
+    @AttributeDefinition(name = "Probe timeout (ms)")
+    long probe_timeout_ms() default 2_000;
+
+    @AttributeDefinition(name = "Probe failure threshold", description = "Failed probes in a row that make a hang verdict.")
+    int probe_failure_threshold() default 3;
+
+    @AttributeDefinition(name = "Probe start grace (ms)", description = "Failures this soon after launch do not count.")
+    long probe_start_grace_ms() default 10_000;
+
+    @AttributeDefinition(name = "HTTP probe: expected status")
+    int probe_expect_status() default 200;
+
+    @AttributeDefinition(name = "HTTP probe: expected body", description = "A substring the body must contain; empty for any.")
+    String probe_expect_body() default "";
 }

@@ -158,6 +158,45 @@ class SupervisorTest {
     }
 
     @Test
+    void serverThatStopsAnsweringItsHttpProbeIsHungAndRestarted() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean healthy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/health", exchange -> {
+            byte[] body = "ok".getBytes();
+            exchange.sendResponseHeaders(healthy.get() ? 200 : 503, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            supervisor = supervisor();
+            WatchSpec spec = spec("served", "sleep", "60");
+            org.swiftft.detector.ProbeSpec probe = new org.swiftft.detector.ProbeSpec();
+            probe.type = org.swiftft.detector.ProbeSpec.Type.HTTP;
+            probe.target = "http://127.0.0.1:" + server.getAddress().getPort() + "/health";
+            probe.intervalMillis = 50;
+            probe.timeoutMillis = 1000;
+            probe.failureThreshold = 3;
+            probe.startGraceMillis = 0;
+            spec.probes = List.of(probe);
+            long first = supervisor.watch(spec, ApplicationDTO.Origin.COMMAND).pid;
+            Thread.sleep(500);
+            assertTrue(failures.isEmpty(), "a passing probe is no failure");
+            healthy.set(false);
+            FailureContext failure = failures.poll(10, TimeUnit.SECONDS);
+            assertEquals("HANG", failure.verdict());
+            assertTrue(failure.detail().contains("503"), failure.detail());
+            healthy.set(true);
+            await(() -> pid("served") > 0 && pid("served") != first);
+            assertEquals(org.swiftft.detector.VerdictDTO.Lateness.PROBE,
+                    supervisor.application("served").get().lastVerdict.lateness);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void outputGoesToTheApplicationsLog() throws Exception {
         policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();

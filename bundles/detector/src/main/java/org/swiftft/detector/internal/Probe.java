@@ -1,0 +1,92 @@
+package org.swiftft.detector.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import org.swiftft.detector.ProbeSpec;
+
+/**
+ * One check of whether an application serves: a TCP connect, an HTTP request, or a command. Runs on
+ * a probe thread, never longer than the probe's timeout.
+ */
+final class Probe {
+
+    private static final int BODY_LIMIT = 64 * 1024;
+
+    private Probe() {
+    }
+
+    /** @return {@code null} if the probe passed, else why it failed, one line */
+    static String check(ProbeSpec probe) {
+        try {
+            switch (probe.type) {
+                case TCP:
+                    return tcp(probe);
+                case HTTP:
+                    return http(probe);
+                case COMMAND:
+                    return command(probe);
+                default:
+                    return "unknown probe type " + probe.type;
+            }
+        } catch (IOException | RuntimeException e) {
+            return probe.type + " " + probe.target + ": " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static String tcp(ProbeSpec probe) throws IOException {
+        int colon = probe.target.lastIndexOf(':');
+        if (colon <= 0) {
+            return "TCP target " + probe.target + " is not host:port";
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(probe.target.substring(0, colon),
+                    Integer.parseInt(probe.target.substring(colon + 1))), (int) probe.timeoutMillis);
+            return null;
+        }
+    }
+
+    private static String http(ProbeSpec probe) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(probe.target).toURL().openConnection();
+        connection.setConnectTimeout((int) probe.timeoutMillis);
+        connection.setReadTimeout((int) probe.timeoutMillis);
+        connection.setInstanceFollowRedirects(false);
+        try {
+            int status = connection.getResponseCode();
+            if (status != probe.expectStatus) {
+                return "HTTP " + probe.target + " answered " + status + ", expected " + probe.expectStatus;
+            }
+            if (probe.expectBody != null) {
+                String body;
+                try (InputStream in = connection.getInputStream()) {
+                    body = new String(in.readNBytes(BODY_LIMIT), StandardCharsets.UTF_8);
+                }
+                if (!body.contains(probe.expectBody)) {
+                    return "HTTP " + probe.target + ": the body does not contain \"" + probe.expectBody + "\"";
+                }
+            }
+            return null;
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private static String command(ProbeSpec probe) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("/bin/sh", "-c", probe.target).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(probe.timeoutMillis, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            return "command " + probe.target + " did not end within " + probe.timeoutMillis + " ms";
+        }
+        return process.exitValue() == 0 ? null : "command " + probe.target + " exited with " + process.exitValue();
+    }
+}
