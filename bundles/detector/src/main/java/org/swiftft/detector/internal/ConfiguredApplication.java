@@ -85,6 +85,20 @@ public class ConfiguredApplication {
             }
         }
         spec.environment = environment;
+        spec.user = config.user().isBlank() ? null : config.user();
+        spec.group = config.group().isBlank() ? null : config.group();
+        Map<String, Long> limits = new HashMap<>();
+        for (String line : config.limits()) {
+            for (String entry : CommandLine.split(line)) {
+                int equals = entry.indexOf('=');
+                try {
+                    limits.put(entry.substring(0, Math.max(equals, 0)), Long.parseLong(entry.substring(equals + 1)));
+                } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                    throw new IllegalArgumentException("limits entry '" + entry + "' is not NAME=NUMBER (nofile=1024)");
+                }
+            }
+        }
+        spec.limits = limits;
         spec.heartbeatTimeoutMillis = config.heartbeat_timeout_ms();
         spec.startTimeoutMillis = config.start_timeout_ms();
         spec.policy = config.policy();

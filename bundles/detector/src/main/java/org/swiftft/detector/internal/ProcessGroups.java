@@ -25,7 +25,32 @@ final class ProcessGroups {
 
     static Process launch(List<String> command, Map<String, String> environment, Path workingDirectory, Path log)
             throws IOException {
-        List<String> argv = new ArrayList<>(List.of("setsid", "setpriv", "--pdeathsig", "KILL", "--"));
+        return launch(command, environment, workingDirectory, log, null, Map.of());
+    }
+
+    /**
+     * @param identity {@code null}, or the user and group to run as ({@code setpriv --reuid --regid
+     *                 --init-groups}; the runtime must be root)
+     * @param limits   resource limits by prlimit name, set (soft and hard) before privileges are dropped,
+     *                 so that a limit may also be raised; -1 is unlimited
+     */
+    static Process launch(List<String> command, Map<String, String> environment, Path workingDirectory, Path log,
+            Identity identity, Map<String, Long> limits) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("setsid"));
+        if (!limits.isEmpty()) {
+            // prlimit on the shell itself, then exec: the limits pass to the application, the pid stays the same.
+            StringBuilder set = new StringBuilder("prlimit --pid $$");
+            limits.forEach((name, value) -> {
+                String v = value < 0 ? "unlimited" : Long.toString(value);
+                set.append(" --").append(name).append('=').append(v).append(':').append(v);
+            });
+            argv.addAll(List.of("/bin/sh", "-c", set + " && exec \"$@\"", "swift-limits"));
+        }
+        argv.addAll(List.of("setpriv", "--pdeathsig", "KILL"));
+        if (identity != null) {
+            argv.addAll(List.of("--reuid", identity.uid(), "--regid", identity.gid(), "--init-groups"));
+        }
+        argv.add("--");
         argv.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDirectory.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -43,6 +68,48 @@ final class ProcessGroups {
             throw new IllegalStateException("cannot run kill to signal process group " + pid + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Who an application runs as: numeric ids, resolved when it is watched. */
+    record Identity(String uid, String gid) {
+    }
+
+    /** The uid and (primary, unless given) gid of a user, or an error naming what is wrong. */
+    static Identity identity(String user, String group) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalArgumentException("running as user " + user + " needs a runtime started as root");
+        }
+        String uid = id(user, "-u");
+        String gid = group == null ? id(user, "-g") : groupId(group);
+        return new Identity(uid, gid);
+    }
+
+    private static String id(String user, String flag) {
+        return query(List.of("id", flag, user), "no user '" + user + "' on this host");
+    }
+
+    private static String groupId(String group) {
+        if (group.chars().allMatch(Character::isDigit)) {
+            return group;
+        }
+        String entry = query(List.of("getent", "group", group), "no group '" + group + "' on this host");
+        return entry.split(":")[2];
+    }
+
+    private static String query(List<String> command, String notFound) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes()).strip();
+            if (process.waitFor() != 0 || out.isEmpty()) {
+                throw new IllegalArgumentException(notFound);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

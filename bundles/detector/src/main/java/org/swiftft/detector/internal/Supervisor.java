@@ -86,6 +86,7 @@ final class Supervisor implements AutoCloseable {
                         + " app:unwatch it first");
             }
             WatchedApplication application = new WatchedApplication(spec, origin);
+            application.identity = spec.user == null ? null : ProcessGroups.identity(spec.user, spec.group);
             applications.put(spec.name, application);
             launch(application, null);
             return application.toDTO();
@@ -163,7 +164,8 @@ final class Supervisor implements AutoCloseable {
         try {
             Path log = logFile(spec);
             Process process = ProcessGroups.launch(command, variables,
-                    spec.workingDirectory == null ? workFolder : Path.of(spec.workingDirectory), log);
+                    spec.workingDirectory == null ? workFolder : Path.of(spec.workingDirectory), log,
+                    application.identity, spec.limits);
             application.process = process;
             records.launched(spec.name, process.toHandle());
             application.startedAt = System.currentTimeMillis();
@@ -427,6 +429,12 @@ final class Supervisor implements AutoCloseable {
         if (spec.heartbeatTimeoutMillis < 0 || spec.startTimeoutMillis < 0 || spec.stopGraceMillis < 0) {
             throw new IllegalArgumentException(spec.name + ": timeouts must not be negative");
         }
+        spec.limits.forEach((limit, value) -> {
+            if (!limit.matches("[a-z]+") || value == null || value < -1) {
+                throw new IllegalArgumentException(spec.name + ": limit " + limit + "=" + value
+                        + " is not a prlimit name (nofile, core, as, nproc, ...) with a value >= 0, or -1 for unlimited");
+            }
+        });
         for (org.swiftft.detector.ProbeSpec probe : spec.probes) {
             if (probe.type == null || probe.target == null || probe.target.isBlank()) {
                 throw new IllegalArgumentException(spec.name + ": a probe needs a type and a target");

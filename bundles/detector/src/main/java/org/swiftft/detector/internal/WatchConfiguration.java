@@ -28,6 +28,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Extra variables: KEY=VALUE words on one line (quoted like command.line), or a list of them.")
     String[] environment() default {};
 
+    @AttributeDefinition(name = "User", description = "Run as this user (name or uid); the runtime must be root. Empty: the runtime's user.")
+    String user() default "";
+
+    @AttributeDefinition(name = "Group", description = "Run with this group (name or gid). Empty: the user's primary group.")
+    String group() default "";
+
+    @AttributeDefinition(name = "Resource limits",
+            description = "prlimit names and values as NAME=VALUE words: limits = nofile=1024 core=0; -1 is unlimited.")
+    String[] limits() default {};
+
     @AttributeDefinition(name = "Heartbeat timeout (ms)", description = "No heartbeat for this long is a hang; 0 for none.")
     long heartbeat_timeout_ms() default 0;
 

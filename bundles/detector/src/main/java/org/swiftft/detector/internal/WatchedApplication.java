@@ -21,6 +21,8 @@ final class WatchedApplication {
 
     final WatchSpec spec;
     final ApplicationDTO.Origin origin;
+    /** Who it runs as, resolved when watched; {@code null}: the runtime's user. */
+    ProcessGroups.Identity identity;
     State state = State.STOPPED;
     /** Counts launches, so that news about an earlier incarnation is recognised and ignored. */
     long incarnation;

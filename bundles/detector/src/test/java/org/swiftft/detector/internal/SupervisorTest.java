@@ -197,6 +197,33 @@ class SupervisorTest {
     }
 
     @Test
+    void applicationRunsAsTheConfiguredUserWithItsLimits() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "switching users needs root, which this machine's tests run as");
+        policy = (name, failure) -> RestartDecision.stop("done");
+        supervisor = supervisor();
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        WatchSpec spec = spec("limited", "sh", "-c", "echo \"$(id -un) $(ulimit -n) $(ulimit -c)\"");
+        spec.user = "nobody";
+        spec.limits = Map.of("nofile", 77L, "core", 0L);
+        supervisor.watch(spec, ApplicationDTO.Origin.COMMAND);
+        await(() -> state("limited") == ApplicationDTO.State.STOPPED);
+        String log = Files.readString(data.resolve("log/limited.log"));
+        assertTrue(log.contains("nobody 77 0"), log);
+    }
+
+    @Test
+    void unknownUserIsRefusedByName() {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")));
+        supervisor = supervisor();
+        WatchSpec spec = spec("stranger", "sleep", "1");
+        spec.user = "no-such-user-here";
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> supervisor.watch(spec, ApplicationDTO.Origin.COMMAND));
+        assertTrue(error.getMessage().contains("no-such-user-here"), error.getMessage());
+    }
+
+    @Test
     void outputGoesToTheApplicationsLog() throws Exception {
         policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();
