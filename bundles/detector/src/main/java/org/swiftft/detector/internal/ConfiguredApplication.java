@@ -3,7 +3,11 @@ package org.swiftft.detector.internal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,16 +49,26 @@ public class ConfiguredApplication {
             } else {
                 supervisor.watch(spec);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Declarative Services converts a value when it is read: "abc" for a number fails here too.
             name = null;
-            logger.error("{}: not watched: {}", source(properties), e.getMessage());
+            logger.error("{}: not watched: {}", source(properties), describe(e));
         }
     }
 
+    /**
+     * Stops and forgets the application. For an edited file, waits for the stop, so that the new
+     * version can take the name; when the whole runtime stops it does not, so that the supervisor stops
+     * every application at once rather than one after another.
+     */
     @Deactivate
-    void deactivate() throws Exception {
-        if (name != null) {
-            supervisor.unwatch(name).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    void deactivate(BundleContext context) throws Exception {
+        if (name == null) {
+            return;
+        }
+        CompletableFuture<Boolean> unwatched = supervisor.unwatch(name).toCompletableFuture();
+        if (context.getBundle(0).getState() != Bundle.STOPPING) {
+            unwatched.get(Supervisor.MAX_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -129,6 +143,15 @@ public class ConfiguredApplication {
         String text = pid == null ? "" : pid.toString();
         int tilde = text.lastIndexOf('~');
         return tilde >= 0 ? text.substring(tilde + 1) : text;
+    }
+
+    private static String describe(RuntimeException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof NumberFormatException)) {
+            cause = cause.getCause();
+        }
+        return cause instanceof NumberFormatException ? "a number is expected, found " + cause.getMessage()
+                .replace("For input string: ", "") + " (check the *.ms, *.threshold and *.status values)" : e.getMessage();
     }
 
     private static String source(Map<String, Object> properties) {

@@ -75,6 +75,12 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
         supervisor = new Supervisor(data.resolve("log"), data, config.reboot_command(), this);
     }
 
+    /** Only the reboot command can change: the applications run on. */
+    @org.osgi.service.component.annotations.Modified
+    void modified(DetectorConfiguration config) {
+        supervisor.rebootCommand(config.reboot_command());
+    }
+
     @Deactivate
     void deactivate() {
         supervisor.close();

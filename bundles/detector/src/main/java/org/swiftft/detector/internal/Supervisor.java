@@ -45,16 +45,40 @@ final class Supervisor implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final long CALL_TIMEOUT_SECONDS = 30;
+    static final long MAX_TIMEOUT_MILLIS = 7L * 24 * 3600 * 1000;
 
     private final Path logFolder;
     private final Path workFolder;
-    private final String rebootCommand;
+    private volatile String rebootCommand;
     private final SupervisorEnvironment environment;
+    private volatile Thread supervisorThread;
     private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread supervisor = new Thread(runnable, "swift-detector");
+        Thread supervisor = new Thread(() -> {
+            supervisorThread = Thread.currentThread();
+            runnable.run();
+        }, "swift-detector");
         supervisor.setDaemon(true);
         return supervisor;
-    });
+    }) {
+        @Override
+        protected void afterExecute(Runnable task, Throwable thrown) {
+            // A task's failure must not vanish: the executor would swallow it.
+            Throwable failure = thrown;
+            if (failure == null && task instanceof java.util.concurrent.Future<?> future && future.isDone()
+                    && !future.isCancelled()) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    failure = e.getCause();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (failure != null) {
+                environment.warn("supervisor task failed: " + failure);
+            }
+        }
+    };
     private final Map<String, WatchedApplication> applications = new LinkedHashMap<>();
     private final LaunchRecords records;
     private final ProbeScheduler probes;
@@ -76,6 +100,10 @@ final class Supervisor implements AutoCloseable {
     }
 
     // ---- what callers ask -------------------------------------------------------------------
+
+    void rebootCommand(String command) {
+        rebootCommand = command;
+    }
 
     ApplicationDTO watch(WatchSpec spec, ApplicationDTO.Origin origin) {
         validate(spec);
@@ -110,25 +138,32 @@ final class Supervisor implements AutoCloseable {
     }
 
     CompletionStage<ApplicationDTO> start(String name) {
-        return call(() -> {
-            WatchedApplication application = existing(name);
-            if (application.isRunning()) {
-                return CompletableFuture.completedFuture(application.toDTO());
-            }
-            cancelRestart(application);
-            application.consecutiveFailures = 0;
-            application.reason = null;
-            launch(application, null);
-            return CompletableFuture.completedFuture(application.toDTO());
-        });
+        return onThread(() -> startNow(existing(name))).thenCompose(started -> started);
     }
 
     CompletionStage<ApplicationDTO> stop(String name) {
-        return call(() -> stop(existing(name), "stopped by an operator"));
+        return onThread(() -> stop(existing(name), "stopped by an operator")).thenCompose(stopped -> stopped);
     }
 
     CompletionStage<ApplicationDTO> restart(String name) {
         return stop(name).thenCompose(stopped -> start(name));
+    }
+
+    /** An operator's start: a fresh count of failures; behind a stop still in progress, after it. */
+    private CompletableFuture<ApplicationDTO> startNow(WatchedApplication application) {
+        if (application.isRunning() && application.stopRequested) {
+            CompletableFuture<ApplicationDTO> stopped = new CompletableFuture<>();
+            application.waitingForStop.add(stopped);
+            return stopped.thenComposeAsync(dto -> startNow(application), thread);
+        }
+        if (!application.isRunning()) {
+            cancelRestart(application);
+            application.consecutiveFailures = 0;
+            application.failureTimes.clear();
+            application.reason = null;
+            launch(application, "started by an operator");
+        }
+        return CompletableFuture.completedFuture(application.toDTO());
     }
 
     List<ApplicationDTO> applications() {
@@ -167,7 +202,12 @@ final class Supervisor implements AutoCloseable {
                     spec.workingDirectory == null ? workFolder : Path.of(spec.workingDirectory), log,
                     application.identity, spec.limits);
             application.process = process;
-            records.launched(spec.name, process.toHandle());
+            try {
+                records.launched(spec.name, process.toHandle());
+            } catch (IOException e) {
+                environment.warn(spec.name + ": launch record not written (" + e + "); if the runtime is killed,"
+                        + " what this process starts may outlive it");
+            }
             application.startedAt = System.currentTimeMillis();
             application.state = State.RUNNING;
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
@@ -177,6 +217,7 @@ final class Supervisor implements AutoCloseable {
                     + ", pid " + process.pid());
             publish(DetectorConstants.TOPIC_STARTED, application, Map.of(DetectorConstants.EVENT_PID, process.pid()));
         } catch (IOException | RuntimeException e) {
+            environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(spec.name));
             application.state = State.FAILED;
             application.reason = "cannot launch " + spec.command + ": " + e.getMessage();
             application.record(HistoryEntryDTO.Type.FAILED, null, null, application.reason);
@@ -300,10 +341,10 @@ final class Supervisor implements AutoCloseable {
                         decision.delayMillis(), TimeUnit.MILLISECONDS);
                 break;
             case STOP:
-                application.state = State.STOPPED;
-                application.reason = "the restart policy stopped it: " + decision.reason();
-                application.record(HistoryEntryDTO.Type.STOPPED, null, said, application.reason);
-                publish(DetectorConstants.TOPIC_STOPPED, application, Map.of(DetectorConstants.EVENT_MESSAGE, application.reason));
+                application.state = State.FAILED; // given up on: it stays down until an operator starts it
+                application.reason = "the restart policy gave up: " + decision.reason();
+                application.record(HistoryEntryDTO.Type.FAILED, null, said, application.reason);
+                publish(DetectorConstants.TOPIC_FAILED, application, Map.of(DetectorConstants.EVENT_MESSAGE, application.reason));
                 break;
             default:
                 escalate(application, decision, said);
@@ -369,8 +410,11 @@ final class Supervisor implements AutoCloseable {
         long pid = application.process.pid();
         long incarnation = application.incarnation;
         ProcessGroups.signal(pid, "TERM");
+        ProcessGroups.signal(pid, "CONT"); // a stopped (SIGSTOP) process only sees SIGTERM once it runs again
         application.scheduledKill = thread.schedule(() -> {
             if (incarnation == application.incarnation && application.isRunning()) {
+                application.record(HistoryEntryDTO.Type.STOPPED, null, null, "still running "
+                        + application.spec.stopGraceMillis + " ms after SIGTERM: SIGKILL");
                 ProcessGroups.signal(pid, "KILL");
             }
         }, application.spec.stopGraceMillis, TimeUnit.MILLISECONDS);
@@ -426,8 +470,16 @@ final class Supervisor implements AutoCloseable {
                     + "' must be 1-64 letters, digits, '.', '-' or '_'");
         }
         ProcessGroups.checkExecutable(spec.command);
-        if (spec.heartbeatTimeoutMillis < 0 || spec.startTimeoutMillis < 0 || spec.stopGraceMillis < 0) {
-            throw new IllegalArgumentException(spec.name + ": timeouts must not be negative");
+        for (long timeout : new long[] {spec.heartbeatTimeoutMillis, spec.startTimeoutMillis, spec.stopGraceMillis,
+            spec.stablePeriodMillis}) {
+            if (timeout < 0 || timeout > MAX_TIMEOUT_MILLIS) {
+                throw new IllegalArgumentException(spec.name + ": timeouts must be between 0 and " + MAX_TIMEOUT_MILLIS
+                        + " ms (7 days); got " + timeout);
+            }
+        }
+        if (spec.workingDirectory != null && !Files.isDirectory(Path.of(spec.workingDirectory))) {
+            throw new IllegalArgumentException(spec.name + ": working directory " + spec.workingDirectory
+                    + " does not exist");
         }
         spec.limits.forEach((limit, value) -> {
             if (!limit.matches("[a-z]+") || value == null || value < -1) {
@@ -446,8 +498,30 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
+    /** Runs on the supervisor's thread; the answer comes as a future, nobody waits. */
+    private <T> CompletableFuture<T> onThread(Callable<T> work) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        thread.execute(() -> {
+            try {
+                answer.complete(work.call());
+            } catch (Exception | Error e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
     /** Runs on the supervisor's thread and waits for the answer, unwrapping what it threw. */
     private <T> T call(Callable<T> work) {
+        if (Thread.currentThread() == supervisorThread) {
+            try {
+                return work.call(); // already on it: waiting for itself would never end
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         try {
             return thread.submit(work).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -463,15 +537,26 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** Stops every application (SIGTERM, then SIGKILL after its grace) and ends the supervisor's thread. */
+    /**
+     * Stops every application at once (SIGTERM, then SIGKILL after its grace), waits for them, and ends
+     * the supervisor's thread. What is still there past the longest grace is killed with its group, so
+     * nothing outlives a clean shutdown.
+     */
     @Override
     public void close() {
+        long longestGrace = call(() -> applications.values().stream().mapToLong(a -> a.spec.stopGraceMillis).max().orElse(0));
         List<CompletableFuture<ApplicationDTO>> stopping = call(() -> applications.values().stream()
                 .map(application -> stop(application, "the runtime is stopping")).toList());
         try {
-            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
+                    .get(longestGrace + TimeUnit.SECONDS.toMillis(5), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            environment.warn("not every application stopped cleanly: " + e);
+            call(() -> {
+                applications.values().stream().filter(WatchedApplication::isRunning)
+                        .forEach(application -> ProcessGroups.signal(application.process.pid(), "KILL"));
+                return null;
+            });
+            environment.warn("applications still running after their grace period were killed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

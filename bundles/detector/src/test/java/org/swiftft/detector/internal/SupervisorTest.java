@@ -3,6 +3,7 @@ package org.swiftft.detector.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,11 +56,12 @@ class SupervisorTest {
         assertTrue(first.detail().contains("status 3"), first.detail());
         FailureContext second = failures.poll(10, TimeUnit.SECONDS);
         assertEquals(2, second.consecutive());
-        await(() -> state("crasher") == ApplicationDTO.State.STOPPED);
+        await(() -> state("crasher") == ApplicationDTO.State.FAILED);
         assertEquals(1, supervisor.application("crasher").get().restarts);
+        assertTrue(supervisor.application("crasher").get().reason.contains("enough"));
         List<HistoryEntryDTO.Type> history = supervisor.history("crasher").stream().map(h -> h.type).toList();
         assertEquals(List.of(HistoryEntryDTO.Type.STARTED, HistoryEntryDTO.Type.CRASHED, HistoryEntryDTO.Type.RESTARTED,
-                HistoryEntryDTO.Type.STARTED, HistoryEntryDTO.Type.CRASHED, HistoryEntryDTO.Type.STOPPED), history);
+                HistoryEntryDTO.Type.STARTED, HistoryEntryDTO.Type.CRASHED, HistoryEntryDTO.Type.FAILED), history);
         assertTrue(topics.contains(DetectorConstants.TOPIC_CRASHED) && topics.contains(DetectorConstants.TOPIC_RESTARTED));
     }
 
@@ -99,7 +101,7 @@ class SupervisorTest {
         supervisor = supervisor();
         long leader = supervisor.watch(spec("forker", "sh", "-c", "sleep 60 & echo $! > worker.pid; sleep 0.5; exit 1"),
                 ApplicationDTO.Origin.COMMAND).pid;
-        await(() -> state("forker") == ApplicationDTO.State.STOPPED);
+        await(() -> state("forker") == ApplicationDTO.State.FAILED);
         long worker = Long.parseLong(Files.readString(data.resolve("worker.pid")).strip());
         await(() -> ProcessHandle.of(worker).map(h -> !h.isAlive()).orElse(true));
         assertFalse(Files.exists(data.resolve("run/forker.pid")), "no launch record once the group is gone");
@@ -129,7 +131,7 @@ class SupervisorTest {
         supervisor = supervisor();
         long started = System.nanoTime();
         supervisor.watch(spec("flapper", "sh", "-c", "exit 1"), ApplicationDTO.Origin.COMMAND);
-        await(() -> state("flapper") == ApplicationDTO.State.STOPPED);
+        await(() -> state("flapper") == ApplicationDTO.State.FAILED);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         ApplicationDTO flapper = supervisor.application("flapper").get();
         assertEquals(4, flapper.restarts, "restarted after failures 1 to 4, stopped at the 5th");
@@ -207,7 +209,7 @@ class SupervisorTest {
         spec.user = "nobody";
         spec.limits = Map.of("nofile", 77L, "core", 0L);
         supervisor.watch(spec, ApplicationDTO.Origin.COMMAND);
-        await(() -> state("limited") == ApplicationDTO.State.STOPPED);
+        await(() -> state("limited") == ApplicationDTO.State.FAILED);
         String log = Files.readString(data.resolve("log/limited.log"));
         assertTrue(log.contains("nobody 77 0"), log);
     }
@@ -224,12 +226,54 @@ class SupervisorTest {
     }
 
     @Test
+    void restartOnPurposeReturnsPromptlyWithANewProcessAndOthersAreNotHeldUp() throws Exception {
+        supervisor = supervisor();
+        long first = supervisor.watch(spec("restarted", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
+        long other = supervisor.watch(spec("bystander", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
+        long started = System.nanoTime();
+        ApplicationDTO restarted = supervisor.restart("restarted").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 5000, "restart took too long");
+        assertNotEquals(first, restarted.pid);
+        assertEquals(ApplicationDTO.State.RUNNING, restarted.state);
+        ProcessGroups.signal(other, "KILL");
+        assertNotNull(failures.poll(5, TimeUnit.SECONDS), "the bystander's crash is seen meanwhile");
+        assertTrue(failures.isEmpty(), "an operator's restart is no failure");
+    }
+
+    @Test
+    void startWhileStoppingStartsOnceTheStopIsDone() throws Exception {
+        supervisor = supervisor();
+        WatchSpec spec = spec("stubborn", "sh", "-c", "trap '' TERM; sleep 60 & wait");
+        spec.stopGraceMillis = 1000;
+        long first = supervisor.watch(spec, ApplicationDTO.Origin.COMMAND).pid;
+        await(() -> ProcessHandle.of(first).map(h -> h.children().count() == 1).orElse(false));
+        var stopping = supervisor.stop("stubborn").toCompletableFuture();
+        ApplicationDTO started = supervisor.start("stubborn").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(stopping.isDone(), "the start waited for the stop");
+        assertNotEquals(first, started.pid);
+        assertEquals(ApplicationDTO.State.RUNNING, started.state);
+    }
+
+    @Test
+    void frozenProcessIsStoppedWithoutWaitingOutItsGrace() throws Exception {
+        supervisor = supervisor();
+        WatchSpec spec = spec("frozen", "sleep", "60");
+        spec.stopGraceMillis = 20_000;
+        long pid = supervisor.watch(spec, ApplicationDTO.Origin.COMMAND).pid;
+        ProcessGroups.signal(pid, "STOP");
+        long started = System.nanoTime();
+        supervisor.stop("frozen").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 5000,
+                "SIGCONT after SIGTERM: the stopped process ends at once");
+    }
+
+    @Test
     void outputGoesToTheApplicationsLog() throws Exception {
         policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();
         supervisor.watch(spec("talker", "sh", "-c", "echo hello from talker; echo oops >&2; exit 1"),
                 ApplicationDTO.Origin.COMMAND);
-        await(() -> state("talker") == ApplicationDTO.State.STOPPED);
+        await(() -> state("talker") == ApplicationDTO.State.FAILED);
         String log = Files.readString(data.resolve("log/talker.log"));
         assertTrue(log.contains("hello from talker") && log.contains("oops"), log);
     }

@@ -156,7 +156,7 @@ final class DeadlineTable implements AutoCloseable {
                 earlierDeadline.signal(); // the heartbeat clock may now end before the start timeout would have
                 break;
             case HeartbeatProtocol.VERB_ENTER:
-                tracked.regions.put(region, new long[] {now, now + TimeUnit.MILLISECONDS.toNanos(timeout)});
+                tracked.regions.put(region, new long[] {now, TrackedApplication.after(now, timeout)});
                 earlierDeadline.signal();
                 break;
             case HeartbeatProtocol.VERB_LEAVE:

@@ -44,7 +44,7 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
 
     private final DropCounters counters = new DropCounters();
     private DeadlineTable table;
-    private UdpHeartbeatEndpoint endpoint;
+    private volatile UdpHeartbeatEndpoint endpoint;
 
     @Activate
     void activate(HeartbeatConfiguration config) throws IOException {
@@ -60,6 +60,23 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
         logger.info("Heartbeats on udp://{} (receive buffer {} bytes)", endpoint.address(), endpoint.receiveBuffer());
     }
 
+    /**
+     * A new port or buffer: the deadline table stays (tracked applications keep their deadlines and
+     * tokens); the endpoint is replaced. Applications launched before the change still send to the old
+     * port, so they miss their next deadline and are restarted with the new one.
+     */
+    @org.osgi.service.component.annotations.Modified
+    void modified(HeartbeatConfiguration config) throws IOException {
+        InetSocketAddress wanted = new InetSocketAddress(config.bind_address(), config.port());
+        UdpHeartbeatEndpoint next = new UdpHeartbeatEndpoint(wanted, config.receive_buffer_bytes(), table, counters,
+                problem -> logger.debug("{}", problem));
+        UdpHeartbeatEndpoint previous = endpoint;
+        endpoint = next;
+        previous.close();
+        logger.warn("Heartbeats now on udp://{} (receive buffer {} bytes); applications launched before still send to"
+                + " the old port and will be restarted when they miss their deadline", next.address(), next.receiveBuffer());
+    }
+
     @Deactivate
     void deactivate() throws IOException {
         endpoint.close();
@@ -73,7 +90,7 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
         environment.put(HeartbeatProtocol.ENV_APP, application);
         environment.put(HeartbeatProtocol.ENV_TOKEN, token);
         environment.put(HeartbeatProtocol.ENV_HEARTBEAT, endpoint.address());
-        if (spec.timeoutMillis() > 0) {
+        if (spec.timeoutMillis() > 0 && spec.timeoutMillis() < Long.MAX_VALUE / 1000) {
             environment.put(HeartbeatProtocol.ENV_WATCHDOG_USEC, Long.toString(spec.timeoutMillis() * 1000));
         }
         return new HeartbeatCredentials(application, token, environment);

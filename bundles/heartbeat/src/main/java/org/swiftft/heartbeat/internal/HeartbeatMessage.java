@@ -21,6 +21,9 @@ import org.swiftft.heartbeat.HeartbeatProtocol;
  */
 record HeartbeatMessage(String token, String verb, String region, long timeout, String text, DropReason dropped) {
 
+    /** Longest region timeout accepted (7 days): deadlines are nanoTime sums and must not overflow. */
+    static final long MAX_TIMEOUT_MILLIS = 7L * 24 * 3600 * 1000;
+
     static HeartbeatMessage parse(ByteBuffer datagram) {
         if (datagram.remaining() > HeartbeatProtocol.MAX_DATAGRAM_BYTES) {
             return drop(DropReason.OVERSIZE);
@@ -33,6 +36,7 @@ record HeartbeatMessage(String token, String verb, String region, long timeout, 
             return drop(DropReason.MALFORMED);
         }
         line = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line; // echo adds one
+        line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line; // and some tools a CR too
         int space = line.indexOf(' ');
         if (space != HeartbeatProtocol.TOKEN_HEX_DIGITS) {
             return drop(DropReason.MALFORMED);
@@ -68,7 +72,7 @@ record HeartbeatMessage(String token, String verb, String region, long timeout, 
         } catch (NumberFormatException e) {
             return drop(DropReason.BAD_ARGUMENT);
         }
-        if (timeout <= 0) {
+        if (timeout <= 0 || timeout > MAX_TIMEOUT_MILLIS) {
             return drop(DropReason.BAD_ARGUMENT);
         }
         return message(token, HeartbeatProtocol.VERB_ENTER, args.substring(0, space), timeout, null);

@@ -38,8 +38,8 @@ final class TrackedApplication {
         this.token = token;
         this.listener = listener;
         this.trackedAtNanos = now;
-        this.timeoutNanos = spec.timeoutMillis() * 1_000_000;
-        this.startDeadline = spec.startTimeoutMillis() == 0 ? NONE : now + spec.startTimeoutMillis() * 1_000_000;
+        this.timeoutNanos = nanos(spec.timeoutMillis());
+        this.startDeadline = spec.startTimeoutMillis() == 0 ? NONE : after(now, spec.startTimeoutMillis());
     }
 
     /** A heartbeat, or READY: the clock starts, or its deadline moves on. */
@@ -49,14 +49,14 @@ final class TrackedApplication {
         if (!isReady) {
             lastBeatMillis = System.currentTimeMillis();
         }
-        heartbeatDeadline = timeoutNanos == 0 ? NONE : now + timeoutNanos;
+        heartbeatDeadline = timeoutNanos == 0 ? NONE : saturated(now, timeoutNanos);
     }
 
     void heartbeatTimeout(long timeoutMillis, long now) {
-        timeoutNanos = timeoutMillis * 1_000_000;
+        timeoutNanos = nanos(timeoutMillis);
         timeoutAnnounced = true;
         if (clockStarted) {
-            heartbeatDeadline = timeoutNanos == 0 ? NONE : now + timeoutNanos;
+            heartbeatDeadline = timeoutNanos == 0 ? NONE : saturated(now, timeoutNanos);
         }
     }
 
@@ -92,6 +92,19 @@ final class TrackedApplication {
         dto.statusText = status;
         dto.accepted = accepted;
         return dto;
+    }
+
+    /** {@code now} plus a timeout in milliseconds, never past {@link #NONE}: a huge timeout means never. */
+    static long after(long now, long millis) {
+        return saturated(now, nanos(millis));
+    }
+
+    private static long nanos(long millis) {
+        return millis >= NONE / 1_000_000 ? NONE : millis * 1_000_000;
+    }
+
+    private static long saturated(long now, long nanos) {
+        return nanos >= NONE - Math.max(now, 0) ? NONE : now + nanos;
     }
 
     /** A nanoTime instant as wall-clock milliseconds. */

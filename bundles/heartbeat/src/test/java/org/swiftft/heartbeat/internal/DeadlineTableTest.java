@@ -49,6 +49,14 @@ class DeadlineTableTest {
     }
 
     @Test
+    void hugeTimeoutsMeanNeverNotAnOverflowIntoThePast() throws Exception {
+        table.track("app", new HeartbeatSpec(Long.MAX_VALUE, Long.MAX_VALUE), missed::add);
+        table.apply("app", "HB", null, 0, null);
+        table.apply("app", "ENTER", "long", Long.MAX_VALUE / 2, null);
+        assertNull(missed.poll(300, TimeUnit.MILLISECONDS), "no false verdict from an overflowing deadline");
+    }
+
+    @Test
     void steadyHeartbeatsKeepAnApplicationAlive() throws Exception {
         table.track("app", new HeartbeatSpec(300, 0), missed::add);
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);

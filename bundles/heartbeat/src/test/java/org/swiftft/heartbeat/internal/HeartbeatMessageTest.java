@@ -17,6 +17,7 @@ class HeartbeatMessageTest {
     void everyVerbParses() {
         assertEquals("HB", parse(TOKEN + " HB").verb());
         assertEquals("READY", parse(TOKEN + " READY\n").verb());
+        assertEquals("HB", parse(TOKEN + " HB\r\n").verb());
         HeartbeatMessage enter = parse(TOKEN + " ENTER commit 3000");
         assertEquals("commit", enter.region());
         assertEquals(3000, enter.timeout());
@@ -34,6 +35,7 @@ class HeartbeatMessageTest {
         assertEquals(DropReason.BAD_ARGUMENT, parse(TOKEN + " ENTER commit").dropped());
         assertEquals(DropReason.BAD_ARGUMENT, parse(TOKEN + " ENTER commit soon").dropped());
         assertEquals(DropReason.BAD_ARGUMENT, parse(TOKEN + " ENTER commit -5").dropped());
+        assertEquals(DropReason.BAD_ARGUMENT, parse(TOKEN + " ENTER commit 9223372036854775807").dropped());
         assertEquals(DropReason.BAD_ARGUMENT, parse(TOKEN + " ENTER " + "r".repeat(65) + " 10").dropped());
         assertEquals(DropReason.BAD_ARGUMENT, parse(TOKEN + " LEAVE").dropped());
         assertEquals(DropReason.OVERSIZE, parse(TOKEN + " STATUS " + "x".repeat(600)).dropped());
