@@ -41,7 +41,7 @@ class Restart implements RestartPolicy {
         // Failures in a row; a long enough run starts the count again.
         int inARow = failure.upMillis() >= STABLE_AFTER_MS ? 1 : Math.max(1, failure.consecutive())
         if (inARow == 1) {
-            return RestartDecision.restartAfter(0, "first failure after a stable run: restart at once")
+            return RestartDecision.restartAfter(0, "first failure in a row: restart at once")
         }
 
         // 100 ms, 200 ms, 400 ms, ... capped, then jitter on top.

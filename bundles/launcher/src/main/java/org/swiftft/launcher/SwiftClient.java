@@ -78,17 +78,18 @@ public final class SwiftClient {
 
     /**
      * Joins the arguments into one Gogo command line. An argument Gogo would split, expand or take
-     * as syntax goes in double quotes, with {@code \\ " $ '} escaped (Gogo's single quotes have no
-     * escapes, and its tokenizer takes a bare single quote inside double quotes for an opening one).
+     * as syntax goes in double quotes, with {@code \\ " $ ' %} escaped (Gogo's single quotes have no
+     * escapes, its tokenizer takes a bare single quote inside double quotes for an opening one, and
+     * {@code %} starts an arithmetic expression even there).
      */
     static String commandLine(String[] args) {
         List<String> words = new ArrayList<>();
         for (String arg : args) {
             boolean plain = !arg.isEmpty()
-                    && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_.:/=,+@%".indexOf(c) >= 0);
+                    && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_.:/=,+@".indexOf(c) >= 0);
             words.add(plain ? arg
                     : '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$")
-                            .replace("'", "\\'") + '"');
+                            .replace("'", "\\'").replace("%", "\\%") + '"');
         }
         return String.join(" ", words);
     }

@@ -42,6 +42,7 @@ class ControlProtocolTest {
     @Test
     void argumentsThatGogoWouldSplitOrExpandAreQuoted() {
         assertEquals("feature:install policy", SwiftClient.commandLine(new String[] {"feature:install", "policy"}));
+        assertEquals("echo \"100\\%\"", SwiftClient.commandLine(new String[] {"echo", "100%"}));
         assertEquals("echo \"a b\" \"\\$x\" \"it\\'s\" \"\"", SwiftClient.commandLine(new String[] {"echo", "a b", "$x", "it's", ""}));
     }
 
