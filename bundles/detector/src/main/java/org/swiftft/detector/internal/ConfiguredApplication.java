@@ -118,6 +118,12 @@ public class ConfiguredApplication {
         spec.policy = config.policy();
         spec.stopGraceMillis = config.stop_grace_ms();
         spec.stablePeriodMillis = config.stable_period_ms();
+        spec.maintenance = config.maintenance();
+        List<String> dependencies = new java.util.ArrayList<>();
+        for (String line : config.depends_on()) {
+            dependencies.addAll(CommandLine.split(line));
+        }
+        spec.dependsOn = dependencies;
         if (!config.probe_type().isBlank()) {
             ProbeSpec probe = new ProbeSpec();
             try {

@@ -124,17 +124,17 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
 
     @Override
     public ApplicationDTO maintenance(String name, boolean on) {
-        throw new UnsupportedOperationException("maintenance mode is not available yet");
+        return supervisor.maintenance(name, on);
     }
 
     @Override
     public void maintenance(boolean on) {
-        throw new UnsupportedOperationException("maintenance mode is not available yet");
+        supervisor.maintenance(on);
     }
 
     @Override
     public boolean maintenance() {
-        return false;
+        return supervisor.maintenance();
     }
 
     @Override

@@ -50,6 +50,7 @@ final class Supervisor implements AutoCloseable {
     private final Path logFolder;
     private final Path workFolder;
     private volatile String rebootCommand;
+    private volatile boolean maintenance;
     private final SupervisorEnvironment environment;
     private volatile Thread supervisorThread;
     private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -103,6 +104,26 @@ final class Supervisor implements AutoCloseable {
 
     void rebootCommand(String command) {
         rebootCommand = command;
+    }
+
+    /** One application's maintenance: its failures are recorded and published, not recovered. */
+    ApplicationDTO maintenance(String name, boolean on) {
+        return call(() -> {
+            WatchedApplication application = existing(name);
+            application.maintenance = on;
+            application.record(HistoryEntryDTO.Type.STOPPED, null, null, "maintenance " + (on ? "on" : "off"));
+            return application.toDTO();
+        });
+    }
+
+    /** Runtime-wide maintenance, on top of each application's own flag. */
+    void maintenance(boolean on) {
+        maintenance = on;
+        environment.info("runtime-wide maintenance " + (on ? "on: failures are recorded, not recovered" : "off"));
+    }
+
+    boolean maintenance() {
+        return maintenance;
     }
 
     ApplicationDTO watch(WatchSpec spec, ApplicationDTO.Origin origin) {
@@ -183,6 +204,12 @@ final class Supervisor implements AutoCloseable {
 
     private void launch(WatchedApplication application, String why) {
         WatchSpec spec = application.spec;
+        List<String> missing = spec.dependsOn.stream().filter(dependency -> !isRunning(dependency)).toList();
+        if (!missing.isEmpty()) {
+            application.state = State.WAITING; // launched by launchWaiting() once they all run
+            application.reason = "waiting for " + String.join(", ", missing) + " to run";
+            return;
+        }
         long incarnation = ++application.incarnation;
         application.stopRequested = false;
         application.pendingHang = null;
@@ -210,12 +237,16 @@ final class Supervisor implements AutoCloseable {
             }
             application.startedAt = System.currentTimeMillis();
             application.state = State.RUNNING;
+            application.reason = null;
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
             process.onExit().thenRun(() -> thread.execute(() -> exited(application, incarnation, process)));
             probes.start(spec.name, incarnation, spec.probes);
             application.record(HistoryEntryDTO.Type.STARTED, null, null, why == null ? "pid " + process.pid() : why
                     + ", pid " + process.pid());
             publish(DetectorConstants.TOPIC_STARTED, application, Map.of(DetectorConstants.EVENT_PID, process.pid()));
+            if (!thread.isShutdown()) {
+                thread.execute(this::launchWaiting);
+            }
         } catch (IOException | RuntimeException e) {
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(spec.name));
             application.state = State.FAILED;
@@ -223,6 +254,20 @@ final class Supervisor implements AutoCloseable {
             application.record(HistoryEntryDTO.Type.FAILED, null, null, application.reason);
             environment.warn(spec.name + ": " + application.reason);
             publish(DetectorConstants.TOPIC_FAILED, application, Map.of(DetectorConstants.EVENT_MESSAGE, application.reason));
+        }
+    }
+
+    private boolean isRunning(String name) {
+        WatchedApplication application = applications.get(name);
+        return application != null && application.state == State.RUNNING;
+    }
+
+    /** Start order: whoever was waiting for applications that now all run is launched. */
+    private void launchWaiting() {
+        for (WatchedApplication waiting : List.copyOf(applications.values())) {
+            if (waiting.state == State.WAITING && waiting.spec.dependsOn.stream().allMatch(this::isRunning)) {
+                launch(waiting, "what it depends on runs");
+            }
         }
     }
 
@@ -327,9 +372,10 @@ final class Supervisor implements AutoCloseable {
         RestartDecision decision = environment.decide(application.spec.policy, failure);
         String said = decision.action() + (decision.delayMillis() > 0 ? " after " + decision.delayMillis() + " ms" : "")
                 + (decision.reason().isEmpty() ? "" : ": " + decision.reason());
-        if (application.spec.maintenance) {
+        if (application.maintenance || maintenance) {
             application.state = State.STOPPED;
-            application.reason = "maintenance: no recovery (policy said " + said + ")";
+            application.reason = (application.maintenance ? "" : "runtime-wide ") + "maintenance: no recovery (policy said "
+                    + said + ")";
             application.record(HistoryEntryDTO.Type.STOPPED, null, said, application.reason);
             return;
         }
@@ -390,6 +436,7 @@ final class Supervisor implements AutoCloseable {
         cancelRestart(application);
         if (!application.isRunning()) {
             application.state = State.STOPPED;
+            application.reason = null;
             return CompletableFuture.completedFuture(application.toDTO());
         }
         CompletableFuture<ApplicationDTO> stopped = new CompletableFuture<>();
@@ -476,6 +523,9 @@ final class Supervisor implements AutoCloseable {
                 throw new IllegalArgumentException(spec.name + ": timeouts must be between 0 and " + MAX_TIMEOUT_MILLIS
                         + " ms (7 days); got " + timeout);
             }
+        }
+        if (spec.dependsOn.contains(spec.name)) {
+            throw new IllegalArgumentException(spec.name + " cannot depend on itself");
         }
         if (spec.workingDirectory != null && !Files.isDirectory(Path.of(spec.workingDirectory))) {
             throw new IllegalArgumentException(spec.name + ": working directory " + spec.workingDirectory

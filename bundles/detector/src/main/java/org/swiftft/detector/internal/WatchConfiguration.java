@@ -53,6 +53,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Stable period (ms)", description = "A run this long resets the failures-in-a-row count.")
     long stable_period_ms() default 60_000;
 
+    @AttributeDefinition(name = "Maintenance", description = "Start in maintenance: failures are recorded, not recovered.")
+    boolean maintenance() default false;
+
+    @AttributeDefinition(name = "Depends on", description = "Applications that must be RUNNING before this one is launched (names, space-separated).")
+    String[] depends_on() default {};
+
     @AttributeDefinition(name = "Probe type", description = "For an application that cannot heartbeat: tcp, http or command; empty for none.")
     String probe_type() default "";
 

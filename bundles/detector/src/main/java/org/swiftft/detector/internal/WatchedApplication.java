@@ -21,6 +21,8 @@ final class WatchedApplication {
 
     final WatchSpec spec;
     final ApplicationDTO.Origin origin;
+    /** Its own maintenance flag: verdicts are recorded, no recovery is done. */
+    boolean maintenance;
     /** Who it runs as, resolved when watched; {@code null}: the runtime's user. */
     ProcessGroups.Identity identity;
     State state = State.STOPPED;
@@ -45,6 +47,7 @@ final class WatchedApplication {
     WatchedApplication(WatchSpec spec, ApplicationDTO.Origin origin) {
         this.spec = spec;
         this.origin = origin;
+        this.maintenance = spec.maintenance;
     }
 
     String name() {
@@ -85,7 +88,7 @@ final class WatchedApplication {
         dto.restarts = restarts;
         dto.consecutiveFailures = consecutiveFailures;
         dto.lastVerdict = lastVerdict;
-        dto.maintenance = spec.maintenance;
+        dto.maintenance = maintenance;
         dto.policy = spec.policy == null ? "restart" : spec.policy;
         dto.reason = reason;
         return dto;

@@ -268,6 +268,29 @@ class SupervisorTest {
     }
 
     @Test
+    void applicationWaitsForWhatItDependsOn() throws Exception {
+        supervisor = supervisor();
+        WatchSpec web = spec("web", "sleep", "60");
+        web.dependsOn = List.of("db");
+        assertEquals(ApplicationDTO.State.WAITING, supervisor.watch(web, ApplicationDTO.Origin.COMMAND).state);
+        assertTrue(supervisor.application("web").get().reason.contains("db"));
+        supervisor.watch(spec("db", "sleep", "60"), ApplicationDTO.Origin.COMMAND);
+        await(() -> state("web") == ApplicationDTO.State.RUNNING);
+    }
+
+    @Test
+    void inMaintenanceAFailureIsRecordedButNotRecovered() throws Exception {
+        supervisor = supervisor();
+        long pid = supervisor.watch(spec("serviced", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
+        supervisor.maintenance("serviced", true);
+        ProcessGroups.signal(pid, "KILL");
+        await(() -> state("serviced") == ApplicationDTO.State.STOPPED);
+        assertTrue(supervisor.application("serviced").get().reason.startsWith("maintenance"));
+        assertTrue(supervisor.history("serviced").stream().anyMatch(h -> h.type == HistoryEntryDTO.Type.CRASHED));
+        assertEquals(0, supervisor.application("serviced").get().restarts);
+    }
+
+    @Test
     void outputGoesToTheApplicationsLog() throws Exception {
         policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();

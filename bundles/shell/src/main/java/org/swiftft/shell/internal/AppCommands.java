@@ -36,7 +36,8 @@ import org.swiftft.shell.internal.RuntimeCommands.Property;
 /** {@code app:} watched applications. */
 @Component(service = AppCommands.class, property = {"osgi.command.scope=app", "osgi.command.function=list",
         "osgi.command.function=history", "osgi.command.function=info", "osgi.command.function=log", "osgi.command.function=watch", "osgi.command.function=unwatch",
-        "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart"})
+        "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart",
+        "osgi.command.function=maintenance"})
 public class AppCommands {
 
     private static final long WAIT_SECONDS = 60;
@@ -184,6 +185,31 @@ public class AppCommands {
     @Descriptor("Stop, then start an application (an operator's restart, not a failure)")
     public Rows<ApplicationDTO> restart(@Descriptor("application name") String name) throws Exception {
         return table(List.of(await(service().restart(name))));
+    }
+
+    @Descriptor("Maintenance for one application: its failures are recorded, not recovered")
+    public Rows<ApplicationDTO> maintenance(@Descriptor("application name") String name,
+            @Descriptor("on or off") String onOrOff) {
+        return table(List.of(service().maintenance(name, onOff(onOrOff))));
+    }
+
+    @Descriptor("Maintenance for the whole runtime: every failure is recorded, none recovered")
+    public String maintenance(@Descriptor("on or off") String onOrOff) {
+        service().maintenance(onOff(onOrOff));
+        return "runtime-wide maintenance " + (service().maintenance() ? "on" : "off");
+    }
+
+    private static boolean onOff(String word) {
+        switch (word.toLowerCase()) {
+            case "on":
+            case "true":
+                return true;
+            case "off":
+            case "false":
+                return false;
+            default:
+                throw new IllegalArgumentException("maintenance takes on or off, not '" + word + "'");
+        }
     }
 
     private ApplicationSupervisor service() {
