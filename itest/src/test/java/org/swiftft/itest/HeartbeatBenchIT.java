@@ -101,6 +101,28 @@ public class HeartbeatBenchIT {
         long accepted = heartbeats.stats().accepted - acceptedBefore;
         System.out.printf("BENCH heartbeat ingest: %d of %d datagrams accepted in %.2f s: %.0f per second (one sender, one receiver thread)%n",
                 accepted, DATAGRAMS, seconds, accepted / seconds);
+
+        // CPU of the receiving thread at a steady 1,000 heartbeats per second, for 10 s.
+        long receiver = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("swift-heartbeat-udp")).findFirst().orElseThrow().getId();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuBefore = threads.getThreadCpuTime(receiver);
+        long steadyStart = System.nanoTime();
+        try (DatagramChannel channel = DatagramChannel.open()) {
+            for (int i = 0; i < 10_000; i++) {
+                datagram.rewind();
+                channel.send(datagram, target);
+                long due = steadyStart + TimeUnit.MILLISECONDS.toNanos(i + 1);
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        Thread.sleep(200);
+        double cpuMs = (threads.getThreadCpuTime(receiver) - cpuBefore) / 1e6;
+        double wallS = (System.nanoTime() - steadyStart) / 1e9;
+        System.out.printf("BENCH heartbeat CPU at 1,000 per second: %.1f ms of CPU in %.1f s: %.2f %% of one core%n",
+                cpuMs, wallS, cpuMs / (wallS * 10));
     }
 
     private static String summary(String what, long[] nanos) {
