@@ -11,11 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -44,7 +42,6 @@ import org.swiftft.policy.RestartDecision;
 final class Supervisor implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final long CALL_TIMEOUT_SECONDS = 30;
     static final long MAX_TIMEOUT_MILLIS = 7L * 24 * 3600 * 1000;
 
     private final Path logFolder;
@@ -52,34 +49,7 @@ final class Supervisor implements AutoCloseable {
     private volatile String rebootCommand;
     private volatile boolean maintenance;
     private final SupervisorEnvironment environment;
-    private volatile Thread supervisorThread;
-    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread supervisor = new Thread(() -> {
-            supervisorThread = Thread.currentThread();
-            runnable.run();
-        }, "swift-detector");
-        supervisor.setDaemon(true);
-        return supervisor;
-    }) {
-        @Override
-        protected void afterExecute(Runnable task, Throwable thrown) {
-            // A task's failure must not vanish: the executor would swallow it.
-            Throwable failure = thrown;
-            if (failure == null && task instanceof java.util.concurrent.Future<?> future && future.isDone()
-                    && !future.isCancelled()) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    failure = e.getCause();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (failure != null) {
-                environment.warn("supervisor task failed: " + failure);
-            }
-        }
-    };
+    private final SupervisorThread thread;
     private final Map<String, WatchedApplication> applications = new LinkedHashMap<>();
     private final LaunchRecords records;
     private final ProbeScheduler probes;
@@ -89,6 +59,7 @@ final class Supervisor implements AutoCloseable {
         this.workFolder = workFolder;
         this.rebootCommand = rebootCommand;
         this.environment = environment;
+        this.thread = new SupervisorThread(environment::warn);
         this.records = new LaunchRecords(workFolder.resolve("run"));
         this.probes = new ProbeScheduler((name, incarnation, probe, error) -> thread.execute(() -> {
             WatchedApplication application = applications.get(name);
@@ -96,7 +67,6 @@ final class Supervisor implements AutoCloseable {
                 probeFailed(application, incarnation, probe, error);
             }
         }));
-        thread.setRemoveOnCancelPolicy(true);
         records.killLeftovers(environment::warn);
     }
 
@@ -108,7 +78,7 @@ final class Supervisor implements AutoCloseable {
 
     /** One application's maintenance: its failures are recorded and published, not recovered. */
     ApplicationDTO maintenance(String name, boolean on) {
-        return call(() -> {
+        return thread.call(() -> {
             WatchedApplication application = existing(name);
             application.maintenance = on;
             application.record(HistoryEntryDTO.Type.STOPPED, null, null, "maintenance " + (on ? "on" : "off"));
@@ -128,14 +98,16 @@ final class Supervisor implements AutoCloseable {
 
     ApplicationDTO watch(WatchSpec spec, ApplicationDTO.Origin origin) {
         validate(spec);
-        return call(() -> {
+        // id and getent run here, on the caller's thread, not on the supervisor's
+        ProcessGroups.Identity identity = spec.user == null ? null : ProcessGroups.identity(spec.user, spec.group);
+        return thread.call(() -> {
             WatchedApplication existing = applications.get(spec.name);
             if (existing != null) {
                 throw new IllegalArgumentException("an application named '" + spec.name + "' is watched already;"
                         + " app:unwatch it first");
             }
             WatchedApplication application = new WatchedApplication(spec, origin);
-            application.identity = spec.user == null ? null : ProcessGroups.identity(spec.user, spec.group);
+            application.identity = identity;
             applications.put(spec.name, application);
             launch(application, null);
             return application.toDTO();
@@ -159,11 +131,11 @@ final class Supervisor implements AutoCloseable {
     }
 
     CompletionStage<ApplicationDTO> start(String name) {
-        return onThread(() -> startNow(existing(name))).thenCompose(started -> started);
+        return thread.submit(() -> startNow(existing(name))).thenCompose(started -> started);
     }
 
     CompletionStage<ApplicationDTO> stop(String name) {
-        return onThread(() -> stop(existing(name), "stopped by an operator")).thenCompose(stopped -> stopped);
+        return thread.submit(() -> stop(existing(name), "stopped by an operator")).thenCompose(stopped -> stopped);
     }
 
     CompletionStage<ApplicationDTO> restart(String name) {
@@ -175,7 +147,7 @@ final class Supervisor implements AutoCloseable {
         if (application.isRunning() && application.stopRequested) {
             CompletableFuture<ApplicationDTO> stopped = new CompletableFuture<>();
             application.waitingForStop.add(stopped);
-            return stopped.thenComposeAsync(dto -> startNow(application), thread);
+            return stopped.thenComposeAsync(dto -> startNow(application), thread.asExecutor());
         }
         if (!application.isRunning()) {
             cancelRestart(application);
@@ -188,16 +160,16 @@ final class Supervisor implements AutoCloseable {
     }
 
     List<ApplicationDTO> applications() {
-        return call(() -> applications.values().stream().map(WatchedApplication::toDTO)
+        return thread.call(() -> applications.values().stream().map(WatchedApplication::toDTO)
                 .sorted(Comparator.comparing(dto -> dto.name)).toList());
     }
 
     Optional<ApplicationDTO> application(String name) {
-        return call(() -> Optional.ofNullable(applications.get(name)).map(WatchedApplication::toDTO));
+        return thread.call(() -> Optional.ofNullable(applications.get(name)).map(WatchedApplication::toDTO));
     }
 
     List<HistoryEntryDTO> history(String name) {
-        return call(() -> List.copyOf(existing(name).history));
+        return thread.call(() -> List.copyOf(existing(name).history));
     }
 
     // ---- on the supervisor's thread ---------------------------------------------------------
@@ -244,9 +216,7 @@ final class Supervisor implements AutoCloseable {
             application.record(HistoryEntryDTO.Type.STARTED, null, null, why == null ? "pid " + process.pid() : why
                     + ", pid " + process.pid());
             publish(DetectorConstants.TOPIC_STARTED, application, Map.of(DetectorConstants.EVENT_PID, process.pid()));
-            if (!thread.isShutdown()) {
-                thread.execute(this::launchWaiting);
-            }
+            thread.execute(this::launchWaiting);
         } catch (IOException | RuntimeException e) {
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(spec.name));
             application.state = State.FAILED;
@@ -384,7 +354,7 @@ final class Supervisor implements AutoCloseable {
                 application.state = State.BACKING_OFF;
                 application.reason = "restart in " + decision.delayMillis() + " ms";
                 application.scheduledRestart = thread.schedule(() -> restartAfterFailure(application, said),
-                        decision.delayMillis(), TimeUnit.MILLISECONDS);
+                        decision.delayMillis());
                 break;
             case STOP:
                 application.state = State.FAILED; // given up on: it stays down until an operator starts it
@@ -464,7 +434,7 @@ final class Supervisor implements AutoCloseable {
                         + application.spec.stopGraceMillis + " ms after SIGTERM: SIGKILL");
                 ProcessGroups.signal(pid, "KILL");
             }
-        }, application.spec.stopGraceMillis, TimeUnit.MILLISECONDS);
+        }, application.spec.stopGraceMillis);
     }
 
     private void cancelRestart(WatchedApplication application) {
@@ -548,45 +518,6 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** Runs on the supervisor's thread; the answer comes as a future, nobody waits. */
-    private <T> CompletableFuture<T> onThread(Callable<T> work) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                answer.complete(work.call());
-            } catch (Exception | Error e) {
-                answer.completeExceptionally(e);
-            }
-        });
-        return answer;
-    }
-
-    /** Runs on the supervisor's thread and waits for the answer, unwrapping what it threw. */
-    private <T> T call(Callable<T> work) {
-        if (Thread.currentThread() == supervisorThread) {
-            try {
-                return work.call(); // already on it: waiting for itself would never end
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        try {
-            return thread.submit(work).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the supervisor did not answer within " + CALL_TIMEOUT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the supervisor", e);
-        }
-    }
-
     /**
      * Stops every application at once (SIGTERM, then SIGKILL after its grace), waits for them, and ends
      * the supervisor's thread. What is still there past the longest grace is killed with its group, so
@@ -594,14 +525,14 @@ final class Supervisor implements AutoCloseable {
      */
     @Override
     public void close() {
-        long longestGrace = call(() -> applications.values().stream().mapToLong(a -> a.spec.stopGraceMillis).max().orElse(0));
-        List<CompletableFuture<ApplicationDTO>> stopping = call(() -> applications.values().stream()
+        long longestGrace = thread.call(() -> applications.values().stream().mapToLong(a -> a.spec.stopGraceMillis).max().orElse(0));
+        List<CompletableFuture<ApplicationDTO>> stopping = thread.call(() -> applications.values().stream()
                 .map(application -> stop(application, "the runtime is stopping")).toList());
         try {
             CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
                     .get(longestGrace + TimeUnit.SECONDS.toMillis(5), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            call(() -> {
+            thread.call(() -> {
                 applications.values().stream().filter(WatchedApplication::isRunning)
                         .forEach(application -> ProcessGroups.signal(application.process.pid(), "KILL"));
                 return null;
@@ -611,6 +542,6 @@ final class Supervisor implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         probes.close();
-        thread.shutdownNow();
+        thread.shutdown();
     }
 }
