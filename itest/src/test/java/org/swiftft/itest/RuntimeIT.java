@@ -323,6 +323,33 @@ public class RuntimeIT {
     }
 
     @Test
+    public void daemonWrittenForSystemdHeartbeatsThroughNotifySocket() throws Exception {
+        ApplicationSupervisor supervisor = service(ApplicationSupervisor.class);
+        WatchSpec spec = new WatchSpec();
+        spec.name = "systemd-style";
+        spec.command = "python3";
+        // What sd_notify(3) does: datagrams to $NOTIFY_SOCKET ('@' is the abstract namespace).
+        spec.args = List.of("-c", "import os, socket, time\n"
+                + "a = os.environ['NOTIFY_SOCKET']; a = '\\0' + a[1:] if a.startswith('@') else a\n"
+                + "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+                + "s.sendto(b'READY=1\\nSTATUS=up', a)\n"
+                + "while True:\n    s.sendto(b'WATCHDOG=1', a); time.sleep(0.1)\n");
+        spec.heartbeatTimeoutMillis = 1000;
+        spec.stopGraceMillis = 500;
+        try {
+            supervisor.watch(spec);
+            HeartbeatDeadlines heartbeats = service(HeartbeatDeadlines.class);
+            await("READY and watchdog pings arrive", () -> heartbeats.application("systemd-style")
+                    .map(a -> a.ready && a.accepted > 5 && "up".equals(a.statusText)).orElse(false));
+            Thread.sleep(1500);
+            assertTrue("a pinging daemon is not hung", supervisor.history("systemd-style").stream()
+                    .noneMatch(h -> h.type == org.swiftft.detector.HistoryEntryDTO.Type.HUNG));
+        } finally {
+            supervisor.unwatch("systemd-style").toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     public void configurationFileWatchesAnApplicationAndItsRemovalForgetsIt() throws Exception {
         ApplicationSupervisor supervisor = service(ApplicationSupervisor.class);
         org.osgi.service.cm.Configuration file = configurationAdmin.getFactoryConfiguration("org.swiftft.watch",

@@ -175,6 +175,68 @@ final class DeadlineTable implements AutoCloseable {
         return true;
     }
 
+    /**
+     * An sd_notify datagram: it counts only if the kernel-reported sender is a tracked application's
+     * process or one of its descendants (a message from anywhere else is FOREIGN_SENDER); each line is
+     * a systemd assignment, unknown ones ignored as systemd does.
+     */
+    boolean acceptNotify(long senderPid, String text) {
+        String application = senderPid < 0 ? null : applicationOf(senderPid);
+        if (application == null) {
+            return counters.dropped(DropReason.FOREIGN_SENDER);
+        }
+        boolean any = false;
+        for (String line : text.split("\n")) {
+            any |= notifyLine(application, line.strip());
+        }
+        return any;
+    }
+
+    private boolean notifyLine(String application, String line) {
+        if (line.equals(HeartbeatProtocol.NOTIFY_READY)) {
+            return apply(application, HeartbeatProtocol.VERB_READY, null, 0, null);
+        }
+        if (line.equals(HeartbeatProtocol.NOTIFY_WATCHDOG)) {
+            return apply(application, HeartbeatProtocol.VERB_HB, null, 0, null);
+        }
+        if (line.startsWith(HeartbeatProtocol.NOTIFY_STATUS)) {
+            return apply(application, HeartbeatProtocol.VERB_STATUS, null, 0,
+                    line.substring(HeartbeatProtocol.NOTIFY_STATUS.length()));
+        }
+        if (line.startsWith(HeartbeatProtocol.NOTIFY_WATCHDOG_USEC)) {
+            try {
+                long micros = Long.parseLong(line.substring(HeartbeatProtocol.NOTIFY_WATCHDOG_USEC.length()));
+                if (micros > 0) {
+                    return heartbeatTimeout(application, Math.max(1, micros / 1000));
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the drop below
+            }
+            return counters.dropped(DropReason.BAD_ARGUMENT);
+        }
+        return false; // STOPPING=1, MAINPID=, and the rest: nothing to do here
+    }
+
+    /** The tracked application whose attached process is the sender or one of its ancestors. */
+    private String applicationOf(long senderPid) {
+        Map<Long, String> attached = new HashMap<>();
+        lock.lock();
+        try {
+            byName.values().stream().filter(t -> t.pid > 0).forEach(t -> attached.put(t.pid, t.name));
+        } finally {
+            lock.unlock();
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(senderPid);
+        for (int hops = 0; hops < 64 && process.isPresent(); hops++) {
+            String application = attached.get(process.get().pid());
+            if (application != null) {
+                return application;
+            }
+            process = process.get().parent();
+        }
+        return null;
+    }
+
     /** The child announced its own heartbeat timeout; it wins over the configured one. */
     boolean heartbeatTimeout(String application, long timeoutMillis) {
         lock.lock();

@@ -29,8 +29,8 @@ import org.swiftft.heartbeat.HeartbeatStatusDTO;
 import org.swiftft.heartbeat.MissedDeadline;
 
 /**
- * The heartbeat service: the deadline table, fed by the UDP endpoint and by in-runtime callers.
- * sd_notify (an AF_UNIX datagram socket with sender credentials) is not served yet.
+ * The heartbeat service: the deadline table, fed by the UDP endpoint, the sd_notify socket and
+ * in-runtime callers.
  */
 @Component(service = HeartbeatDeadlines.class, immediate = true, configurationPid = "org.swiftft.heartbeat")
 @Designate(ocd = HeartbeatConfiguration.class)
@@ -45,6 +45,7 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
     private final DropCounters counters = new DropCounters();
     private DeadlineTable table;
     private volatile UdpHeartbeatEndpoint endpoint;
+    private NotifySocket notify;
 
     @Activate
     void activate(HeartbeatConfiguration config) throws IOException {
@@ -58,6 +59,12 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
                     + " (" + e.getMessage() + "); set another in etc/org.swiftft.heartbeat.cfg", e);
         }
         logger.info("Heartbeats on udp://{} (receive buffer {} bytes)", endpoint.address(), endpoint.receiveBuffer());
+        try {
+            notify = new NotifySocket("swift-notify-" + ProcessHandle.current().pid(), table::acceptNotify);
+            logger.info("sd_notify on {}", notify.address());
+        } catch (IOException | LinkageError e) {
+            logger.warn("sd_notify is not offered ({}); applications can still heartbeat by datagram", e.getMessage());
+        }
     }
 
     /**
@@ -79,6 +86,9 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
 
     @Deactivate
     void deactivate() throws IOException {
+        if (notify != null) {
+            notify.close();
+        }
         endpoint.close();
         table.close();
     }
@@ -90,6 +100,9 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
         environment.put(HeartbeatProtocol.ENV_APP, application);
         environment.put(HeartbeatProtocol.ENV_TOKEN, token);
         environment.put(HeartbeatProtocol.ENV_HEARTBEAT, endpoint.address());
+        if (notify != null) {
+            environment.put(HeartbeatProtocol.ENV_NOTIFY_SOCKET, notify.address());
+        }
         if (spec.timeoutMillis() > 0 && spec.timeoutMillis() < Long.MAX_VALUE / 1000) {
             environment.put(HeartbeatProtocol.ENV_WATCHDOG_USEC, Long.toString(spec.timeoutMillis() * 1000));
         }
@@ -153,6 +166,7 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
     public EndpointStatsDTO stats() {
         EndpointStatsDTO stats = new EndpointStatsDTO();
         stats.datagramEndpoint = endpoint.address();
+        stats.notifySocket = notify == null ? null : notify.address();
         stats.receiveBufferBytes = endpoint.receiveBuffer();
         stats.accepted = counters.acceptedCount();
         stats.dropped = counters.dropped();

@@ -32,6 +32,7 @@ public class HeartbeatCommands {
         List<Property> rows = new ArrayList<>();
         rows.add(new Property("udp endpoint", stats.datagramEndpoint));
         rows.add(new Property("receive buffer", stats.receiveBufferBytes + " bytes"));
+        rows.add(new Property("sd_notify socket", stats.notifySocket == null ? "not offered (see the log)" : stats.notifySocket));
         rows.add(new Property("counting since", Instant.ofEpochMilli(stats.since).toString()));
         rows.add(new Property("accepted", Long.toString(stats.accepted)));
         stats.dropped.forEach((reason, count) -> rows.add(new Property("dropped " + reason, Long.toString(count))));
