@@ -119,6 +119,7 @@ public class ConfiguredApplication {
         spec.stopGraceMillis = config.stop_grace_ms();
         spec.stablePeriodMillis = config.stable_period_ms();
         spec.maintenance = config.maintenance();
+        spec.pidFile = config.pid_file().isBlank() ? null : config.pid_file();
         List<String> dependencies = new java.util.ArrayList<>();
         for (String line : config.depends_on()) {
             dependencies.addAll(CommandLine.split(line));

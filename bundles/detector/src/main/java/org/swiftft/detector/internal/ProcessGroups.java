@@ -113,6 +113,18 @@ final class ProcessGroups {
         }
     }
 
+    /** Sends a signal to one process (a daemon that left our group); one that is gone is not an error. */
+    static void signalProcess(long pid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-s", signal, "--", Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill to signal process " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Java reports death by signal N as exit value 128 + N. */
     static String signalName(int exitValue) {
         int signal = exitValue - 128;

@@ -43,6 +43,7 @@ final class Supervisor implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final long MAX_TIMEOUT_MILLIS = 7L * 24 * 3600 * 1000;
+    private static final long PID_FILE_POLL_MILLIS = 50;
 
     private final Path logFolder;
     private final Path workFolder;
@@ -184,6 +185,14 @@ final class Supervisor implements AutoCloseable {
         }
         long incarnation = ++application.incarnation;
         application.stopRequested = false;
+        application.daemon = null;
+        if (spec.pidFile != null) {
+            try {
+                Files.deleteIfExists(Path.of(spec.pidFile)); // a stale one would name an old process
+            } catch (IOException e) {
+                environment.warn(spec.name + ": cannot remove the old pid file " + spec.pidFile + ": " + e);
+            }
+        }
         application.pendingHang = null;
         Map<String, String> variables = new HashMap<>(spec.environment);
         environment.heartbeats().ifPresent(heartbeats -> {
@@ -211,7 +220,13 @@ final class Supervisor implements AutoCloseable {
             application.state = State.RUNNING;
             application.reason = null;
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
-            process.onExit().thenRun(() -> thread.execute(() -> exited(application, incarnation, process)));
+            process.onExit().thenRun(() -> thread.execute(() -> {
+                if (spec.pidFile == null) {
+                    exited(application, incarnation, process);
+                } else {
+                    launcherExited(application, incarnation, process);
+                }
+            }));
             probes.start(spec.name, incarnation, spec.probes);
             application.record(HistoryEntryDTO.Type.STARTED, null, null, why == null ? "pid " + process.pid() : why
                     + ", pid " + process.pid());
@@ -245,19 +260,114 @@ final class Supervisor implements AutoCloseable {
         if (incarnation != application.incarnation) {
             return; // an earlier incarnation: already dealt with
         }
-        environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(application.name()));
-        probes.stop(application.name());
-        cancel(application.scheduledKill);
-        // The leader is gone; whatever it started in its group goes too, or a restart would run it twice.
-        ProcessGroups.signal(process.pid(), "KILL");
-        records.ended(application.name());
+        if (application.stopRequested || application.pendingHang != null) {
+            ended(application, process.pid());
+            return;
+        }
+        VerdictDTO verdict = crash(application, process);
+        cleanUp(application, process.pid());
+        recover(application, verdict);
+    }
+
+    /** Stopped on purpose, or the end of a hung one: the stop completes, or the hang is recovered. */
+    private void ended(WatchedApplication application, long pid) {
+        cleanUp(application, pid);
         if (application.stopRequested) {
             application.state = State.STOPPED;
             application.waitingForStop.forEach(waiting -> waiting.complete(application.toDTO()));
             application.waitingForStop.clear();
             return;
         }
-        VerdictDTO verdict = application.pendingHang != null ? application.pendingHang : crash(application, process);
+        recover(application, application.pendingHang);
+    }
+
+    /** The application's process is gone; whatever it started in its group goes too, or a restart would run it twice. */
+    private void cleanUp(WatchedApplication application, long pid) {
+        environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(application.name()));
+        probes.stop(application.name());
+        cancel(application.scheduledKill);
+        ProcessGroups.signal(application.process.pid(), "KILL");
+        if (pid != application.process.pid()) {
+            ProcessGroups.signal(pid, "KILL");
+        }
+        records.ended(application.name());
+    }
+
+    /**
+     * A forking daemon's launcher ended. Status 0 is its normal end (systemd's Type=forking): the
+     * daemon it left is named in the pid file, which is waited for up to the start timeout; any other
+     * status is a crash.
+     */
+    private void launcherExited(WatchedApplication application, long incarnation, Process launcher) {
+        if (incarnation != application.incarnation) {
+            return;
+        }
+        if (application.stopRequested || launcher.exitValue() != 0) {
+            exited(application, incarnation, launcher);
+            return;
+        }
+        long deadline = System.currentTimeMillis() + Math.max(application.spec.startTimeoutMillis, 1000);
+        awaitPidFile(application, incarnation, deadline);
+    }
+
+    private void awaitPidFile(WatchedApplication application, long incarnation, long deadline) {
+        if (incarnation != application.incarnation || application.stopRequested) {
+            return;
+        }
+        Optional<ProcessHandle> daemon = readPidFile(application.spec.pidFile);
+        if (daemon.isPresent()) {
+            adoptDaemon(application, incarnation, daemon.get());
+        } else if (System.currentTimeMillis() < deadline) {
+            thread.schedule(() -> awaitPidFile(application, incarnation, deadline), PID_FILE_POLL_MILLIS);
+        } else {
+            VerdictDTO verdict = verdict(VerdictDTO.Kind.CRASH, application, application.process.pid());
+            verdict.message = "no live process named in " + application.spec.pidFile + " after its launcher ended";
+            failed(application, verdict);
+        }
+    }
+
+    private static Optional<ProcessHandle> readPidFile(String file) {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readString(Path.of(file)).strip())).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty(); // not written yet, or half written
+        }
+    }
+
+    private void adoptDaemon(WatchedApplication application, long incarnation, ProcessHandle daemon) {
+        application.daemon = daemon;
+        environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(application.name(), daemon.pid()));
+        try {
+            records.launched(application.name(), daemon);
+        } catch (IOException e) {
+            environment.warn(application.name() + ": launch record not written: " + e);
+        }
+        application.record(HistoryEntryDTO.Type.STARTED, null, null, "daemon pid " + daemon.pid() + " from "
+                + application.spec.pidFile);
+        // Not a child: the JDK learns of its end by polling, some 100 ms late.
+        daemon.onExit().thenRun(() -> thread.execute(() -> daemonExited(application, incarnation, daemon)));
+    }
+
+    private void daemonExited(WatchedApplication application, long incarnation, ProcessHandle daemon) {
+        if (incarnation != application.incarnation) {
+            return;
+        }
+        if (application.stopRequested || application.pendingHang != null) {
+            ended(application, daemon.pid());
+            return;
+        }
+        VerdictDTO verdict = verdict(VerdictDTO.Kind.CRASH, application, daemon.pid());
+        verdict.message = "the daemon (pid " + daemon.pid() + ") exited; not our child, so its status is unknown";
+        failed(application, verdict);
+    }
+
+    /** A crash found other than by a child's exit status: recorded, published, recovered. */
+    private void failed(WatchedApplication application, VerdictDTO verdict) {
+        application.record(HistoryEntryDTO.Type.CRASHED, verdict, null, verdict.message);
+        publish(DetectorConstants.TOPIC_CRASHED, application, Map.of(DetectorConstants.EVENT_PID, verdict.pid,
+                DetectorConstants.EVENT_VERDICT, "CRASH", DetectorConstants.EVENT_MESSAGE, verdict.message));
+        environment.warn(application.name() + " crashed: " + verdict.message);
+        cleanUp(application, verdict.pid);
         recover(application, verdict);
     }
 
@@ -288,7 +398,7 @@ final class Supervisor implements AutoCloseable {
             return;
         }
         probes.stop(application.name());
-        VerdictDTO verdict = verdict(VerdictDTO.Kind.HANG, application, application.process.pid());
+        VerdictDTO verdict = verdict(VerdictDTO.Kind.HANG, application, application.pid());
         verdict.lateness = VerdictDTO.Lateness.valueOf(missed.kind().name());
         verdict.region = missed.region();
         verdict.deadline = missed.deadline();
@@ -318,7 +428,7 @@ final class Supervisor implements AutoCloseable {
             return;
         }
         probes.stop(application.name());
-        VerdictDTO verdict = verdict(VerdictDTO.Kind.HANG, application, application.process.pid());
+        VerdictDTO verdict = verdict(VerdictDTO.Kind.HANG, application, application.pid());
         verdict.lateness = VerdictDTO.Lateness.PROBE;
         verdict.region = probe.target;
         verdict.message = probe.failureThreshold + " failed probes in a row, the last: " + error;
@@ -428,11 +538,19 @@ final class Supervisor implements AutoCloseable {
         long incarnation = application.incarnation;
         ProcessGroups.signal(pid, "TERM");
         ProcessGroups.signal(pid, "CONT"); // a stopped (SIGSTOP) process only sees SIGTERM once it runs again
+        if (application.daemon != null) {
+            ProcessGroups.signalProcess(application.daemon.pid(), "TERM");
+            ProcessGroups.signalProcess(application.daemon.pid(), "CONT");
+        }
         application.scheduledKill = thread.schedule(() -> {
             if (incarnation == application.incarnation && application.isRunning()) {
                 application.record(HistoryEntryDTO.Type.STOPPED, null, null, "still running "
                         + application.spec.stopGraceMillis + " ms after SIGTERM: SIGKILL");
                 ProcessGroups.signal(pid, "KILL");
+                if (application.daemon != null) {
+                    ProcessGroups.signal(application.daemon.pid(), "KILL");
+                    ProcessGroups.signalProcess(application.daemon.pid(), "KILL");
+                }
             }
         }, application.spec.stopGraceMillis);
     }

@@ -53,6 +53,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Stable period (ms)", description = "A run this long resets the failures-in-a-row count.")
     long stable_period_ms() default 60_000;
 
+    @AttributeDefinition(name = "Pid file",
+            description = "For a daemon that forks: the file it writes its pid to; its launcher's exit 0 is then its start. Empty: foreground.")
+    String pid_file() default "";
+
     @AttributeDefinition(name = "Maintenance", description = "Start in maintenance: failures are recorded, not recovered.")
     boolean maintenance() default false;
 

@@ -54,8 +54,16 @@ final class WatchedApplication {
         return spec.name;
     }
 
+    /** For a forking daemon (a pid file): the process named there, once known; else {@code null}. */
+    ProcessHandle daemon;
+
     boolean isRunning() {
-        return process != null && process.isAlive();
+        return (process != null && process.isAlive()) || (daemon != null && daemon.isAlive());
+    }
+
+    /** The process that is the application: the daemon once known, else the one launched. */
+    long pid() {
+        return daemon != null ? daemon.pid() : process.pid();
     }
 
     void record(HistoryEntryDTO.Type type, VerdictDTO verdict, String decision, String message) {
@@ -83,7 +91,7 @@ final class WatchedApplication {
         dto.name = spec.name;
         dto.state = state;
         dto.origin = origin;
-        dto.pid = isRunning() ? process.pid() : -1;
+        dto.pid = isRunning() ? pid() : -1;
         dto.startedAt = startedAt;
         dto.restarts = restarts;
         dto.consecutiveFailures = consecutiveFailures;

@@ -291,6 +291,28 @@ class SupervisorTest {
     }
 
     @Test
+    void forkingDaemonIsFollowedThroughItsPidFile() throws Exception {
+        supervisor = supervisor();
+        Path pidFile = data.resolve("forky.pid");
+        WatchSpec spec = spec("forky", "sh", "-c", "sleep 60 & echo $! > " + pidFile + "; exit 0");
+        spec.pidFile = pidFile.toString();
+        long launcher = supervisor.watch(spec, ApplicationDTO.Origin.COMMAND).pid;
+        await(() -> Files.exists(pidFile) && pid("forky") != launcher && pid("forky") > 0);
+        long daemon = pid("forky");
+        assertEquals(Long.parseLong(Files.readString(pidFile).strip()), daemon);
+        assertTrue(failures.isEmpty(), "the launcher's exit 0 is how a forking daemon starts, not a crash");
+
+        ProcessGroups.signalProcess(daemon, "KILL");
+        FailureContext failure = failures.poll(10, TimeUnit.SECONDS);
+        assertNotNull(failure, "the daemon's death is a crash, though it is not our child");
+        assertTrue(failure.detail().contains("daemon"), failure.detail());
+        await(() -> pid("forky") != daemon && pid("forky") == pidIn(pidFile));
+        long second = pid("forky");
+        supervisor.stop("forky").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(() -> ProcessHandle.of(second).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
     void outputGoesToTheApplicationsLog() throws Exception {
         policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();
@@ -356,6 +378,14 @@ class SupervisorTest {
 
     private ApplicationDTO.State state(String name) {
         return supervisor.application(name).map(a -> a.state).orElse(null);
+    }
+
+    private static long pidIn(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -2;
+        }
     }
 
     private long pid(String name) {
