@@ -16,7 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import org.swiftft.detector.ApplicationDTO;
 import org.swiftft.detector.ApplicationDTO.State;
@@ -41,7 +40,6 @@ import org.swiftft.policy.RestartDecision;
  */
 final class Supervisor implements AutoCloseable {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final long MAX_TIMEOUT_MILLIS = 7L * 24 * 3600 * 1000;
     private static final long PID_FILE_POLL_MILLIS = 50;
 
@@ -98,7 +96,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     ApplicationDTO watch(WatchSpec spec, ApplicationDTO.Origin origin) {
-        validate(spec);
+        WatchSpecs.validate(spec);
         // id and getent run here, on the caller's thread, not on the supervisor's
         ProcessGroups.Identity identity = spec.user == null ? null : ProcessGroups.identity(spec.user, spec.group);
         return thread.call(() -> {
@@ -264,9 +262,7 @@ final class Supervisor implements AutoCloseable {
             ended(application, process.pid());
             return;
         }
-        VerdictDTO verdict = crash(application, process);
-        cleanUp(application, process.pid());
-        recover(application, verdict);
+        failed(application, Verdicts.exited(application, process));
     }
 
     /** Stopped on purpose, or the end of a hung one: the stop completes, or the hang is recovered. */
@@ -320,9 +316,8 @@ final class Supervisor implements AutoCloseable {
         } else if (System.currentTimeMillis() < deadline) {
             thread.schedule(() -> awaitPidFile(application, incarnation, deadline), PID_FILE_POLL_MILLIS);
         } else {
-            VerdictDTO verdict = verdict(VerdictDTO.Kind.CRASH, application, application.process.pid());
-            verdict.message = "no live process named in " + application.spec.pidFile + " after its launcher ended";
-            failed(application, verdict);
+            failed(application, Verdicts.crashed(application, application.process.pid(),
+                    "no live process named in " + application.spec.pidFile + " after its launcher ended"));
         }
     }
 
@@ -356,89 +351,51 @@ final class Supervisor implements AutoCloseable {
             ended(application, daemon.pid());
             return;
         }
-        VerdictDTO verdict = verdict(VerdictDTO.Kind.CRASH, application, daemon.pid());
-        verdict.message = "the daemon (pid " + daemon.pid() + ") exited; not our child, so its status is unknown";
-        failed(application, verdict);
+        failed(application, Verdicts.crashed(application, daemon.pid(),
+                "the daemon (pid " + daemon.pid() + ") exited; not our child, so its status is unknown"));
     }
 
     /** A crash found other than by a child's exit status: recorded, published, recovered. */
+    /** A crash found other than by a child's exit status: reported, cleaned up, recovered. */
     private void failed(WatchedApplication application, VerdictDTO verdict) {
-        application.record(HistoryEntryDTO.Type.CRASHED, verdict, null, verdict.message);
-        publish(DetectorConstants.TOPIC_CRASHED, application, Map.of(DetectorConstants.EVENT_PID, verdict.pid,
-                DetectorConstants.EVENT_VERDICT, "CRASH", DetectorConstants.EVENT_MESSAGE, verdict.message));
-        environment.warn(application.name() + " crashed: " + verdict.message);
+        report(application, verdict);
         cleanUp(application, verdict.pid);
         recover(application, verdict);
     }
 
-    private VerdictDTO crash(WatchedApplication application, Process process) {
-        VerdictDTO verdict = verdict(VerdictDTO.Kind.CRASH, application, process.pid());
-        int exit = process.exitValue();
-        verdict.signal = ProcessGroups.signalName(exit);
-        verdict.exitCode = verdict.signal == null ? exit : -1;
-        verdict.message = verdict.signal == null ? "exited with status " + exit : "killed by " + verdict.signal;
-        application.record(HistoryEntryDTO.Type.CRASHED, verdict, null, verdict.message);
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(DetectorConstants.EVENT_PID, verdict.pid);
-        properties.put(DetectorConstants.EVENT_VERDICT, "CRASH");
-        properties.put(DetectorConstants.EVENT_MESSAGE, verdict.message);
-        if (verdict.signal == null) {
-            properties.put(DetectorConstants.EVENT_EXIT_CODE, verdict.exitCode);
-        } else {
-            properties.put(DetectorConstants.EVENT_SIGNAL, verdict.signal);
-        }
-        publish(DetectorConstants.TOPIC_CRASHED, application, properties);
-        environment.warn(application.name() + " crashed: " + verdict.message);
-        return verdict;
-    }
-
     private void hung(WatchedApplication application, long incarnation, MissedDeadline missed) {
-        if (incarnation != application.incarnation || !application.isRunning() || application.stopRequested
-                || application.pendingHang != null) {
-            return;
+        if (isCurrentAndServing(application, incarnation)) {
+            hang(application, Verdicts.late(application, missed));
         }
-        probes.stop(application.name());
-        VerdictDTO verdict = verdict(VerdictDTO.Kind.HANG, application, application.pid());
-        verdict.lateness = VerdictDTO.Lateness.valueOf(missed.kind().name());
-        verdict.region = missed.region();
-        verdict.deadline = missed.deadline();
-        verdict.latenessMillis = missed.latenessMillis();
-        verdict.message = "missed its " + missed.kind().name().toLowerCase() + " deadline"
-                + (missed.region() == null ? "" : " in region " + missed.region()) + " by " + missed.latenessMillis() + " ms";
-        application.pendingHang = verdict;
-        application.record(HistoryEntryDTO.Type.HUNG, verdict, null, verdict.message);
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(DetectorConstants.EVENT_PID, verdict.pid);
-        properties.put(DetectorConstants.EVENT_VERDICT, "HANG");
-        properties.put(DetectorConstants.EVENT_LATE, verdict.lateness.name());
-        properties.put(DetectorConstants.EVENT_LATENESS, verdict.latenessMillis);
-        if (verdict.region != null) {
-            properties.put(DetectorConstants.EVENT_REGION, verdict.region);
-        }
-        publish(DetectorConstants.TOPIC_HUNG, application, properties);
-        environment.warn(application.name() + " hung: " + verdict.message);
-        terminate(application); // its exit then recovers it like a crash
     }
 
     /** Alive but not serving: a hang by probe, recovered like any hang. */
     private void probeFailed(WatchedApplication application, long incarnation, org.swiftft.detector.ProbeSpec probe,
             String error) {
-        if (incarnation != application.incarnation || !application.isRunning() || application.stopRequested
-                || application.pendingHang != null) {
-            return;
+        if (isCurrentAndServing(application, incarnation)) {
+            hang(application, Verdicts.probeFailed(application, probe, error));
         }
+    }
+
+    private static boolean isCurrentAndServing(WatchedApplication application, long incarnation) {
+        return incarnation == application.incarnation && application.isRunning() && !application.stopRequested
+                && application.pendingHang == null;
+    }
+
+    /** The group is stopped; its end then recovers it like a crash. */
+    private void hang(WatchedApplication application, VerdictDTO verdict) {
         probes.stop(application.name());
-        VerdictDTO verdict = verdict(VerdictDTO.Kind.HANG, application, application.pid());
-        verdict.lateness = VerdictDTO.Lateness.PROBE;
-        verdict.region = probe.target;
-        verdict.message = probe.failureThreshold + " failed probes in a row, the last: " + error;
         application.pendingHang = verdict;
-        application.record(HistoryEntryDTO.Type.HUNG, verdict, null, verdict.message);
-        publish(DetectorConstants.TOPIC_HUNG, application, Map.of(DetectorConstants.EVENT_PID, verdict.pid,
-                DetectorConstants.EVENT_VERDICT, "HANG", DetectorConstants.EVENT_LATE, "PROBE",
-                DetectorConstants.EVENT_REGION, probe.target, DetectorConstants.EVENT_MESSAGE, verdict.message));
-        environment.warn(application.name() + " hung: " + verdict.message);
+        report(application, verdict);
         terminate(application);
+    }
+
+    /** Into the history, onto EventAdmin, into the log. */
+    private void report(WatchedApplication application, VerdictDTO verdict) {
+        boolean crash = verdict.kind == VerdictDTO.Kind.CRASH;
+        application.record(crash ? HistoryEntryDTO.Type.CRASHED : HistoryEntryDTO.Type.HUNG, verdict, null, verdict.message);
+        publish(crash ? DetectorConstants.TOPIC_CRASHED : DetectorConstants.TOPIC_HUNG, application, Verdicts.event(verdict));
+        environment.warn(application.name() + (crash ? " crashed: " : " hung: ") + verdict.message);
     }
 
     private void recover(WatchedApplication application, VerdictDTO verdict) {
@@ -566,15 +523,6 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
-    private VerdictDTO verdict(VerdictDTO.Kind kind, WatchedApplication application, long pid) {
-        VerdictDTO verdict = new VerdictDTO();
-        verdict.kind = kind;
-        verdict.time = System.currentTimeMillis();
-        verdict.pid = pid;
-        verdict.upMillis = verdict.time - application.startedAt;
-        return verdict;
-    }
-
     /** {@code data/log/NAME.log}, the previous one kept as {@code NAME.log.1} once it passed the size cap. */
     private Path logFile(WatchSpec spec) throws IOException {
         Files.createDirectories(logFolder);
@@ -597,43 +545,6 @@ final class Supervisor implements AutoCloseable {
             throw new IllegalArgumentException("no application named '" + name + "' is watched (app:list shows them)");
         }
         return application;
-    }
-
-    private static void validate(WatchSpec spec) {
-        if (spec.name == null || !NAME.matcher(spec.name).matches()) {
-            throw new IllegalArgumentException("application name '" + spec.name
-                    + "' must be 1-64 letters, digits, '.', '-' or '_'");
-        }
-        ProcessGroups.checkExecutable(spec.command);
-        for (long timeout : new long[] {spec.heartbeatTimeoutMillis, spec.startTimeoutMillis, spec.stopGraceMillis,
-            spec.stablePeriodMillis}) {
-            if (timeout < 0 || timeout > MAX_TIMEOUT_MILLIS) {
-                throw new IllegalArgumentException(spec.name + ": timeouts must be between 0 and " + MAX_TIMEOUT_MILLIS
-                        + " ms (7 days); got " + timeout);
-            }
-        }
-        if (spec.dependsOn.contains(spec.name)) {
-            throw new IllegalArgumentException(spec.name + " cannot depend on itself");
-        }
-        if (spec.workingDirectory != null && !Files.isDirectory(Path.of(spec.workingDirectory))) {
-            throw new IllegalArgumentException(spec.name + ": working directory " + spec.workingDirectory
-                    + " does not exist");
-        }
-        spec.limits.forEach((limit, value) -> {
-            if (!limit.matches("[a-z]+") || value == null || value < -1) {
-                throw new IllegalArgumentException(spec.name + ": limit " + limit + "=" + value
-                        + " is not a prlimit name (nofile, core, as, nproc, ...) with a value >= 0, or -1 for unlimited");
-            }
-        });
-        for (org.swiftft.detector.ProbeSpec probe : spec.probes) {
-            if (probe.type == null || probe.target == null || probe.target.isBlank()) {
-                throw new IllegalArgumentException(spec.name + ": a probe needs a type and a target");
-            }
-            if (probe.intervalMillis <= 0 || probe.timeoutMillis <= 0 || probe.failureThreshold < 1) {
-                throw new IllegalArgumentException(spec.name + ": probe interval and timeout must be positive and its"
-                        + " failure threshold at least 1");
-            }
-        }
     }
 
     /**
