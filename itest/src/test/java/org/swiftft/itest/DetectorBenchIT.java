@@ -1,14 +1,8 @@
 package org.swiftft.itest;
 
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -57,20 +51,7 @@ public class DetectorBenchIT {
 
     @Configuration
     public Option[] configuration() throws Exception {
-        Path home = TestRuntime.freshHome("detector-bench");
-        Files.createDirectories(home.resolve("etc-test"));
-        List<Option> options = new ArrayList<>();
-        options.add(frameworkProperty("swift.home").value(home.toString()));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("etc-test").toString()));
-        options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
-        options.add(systemProperty("org.jline.terminal.dumb").value("true"));
-        options.add(systemProperty("swift.itest.home").value(home.toString()));
-        for (String location : TestRuntime.locations(home, "default")) {
-            options.add(bundle(location));
-        }
-        options.add(junitBundles());
-        options.add(cleanCaches(true));
-        return options.toArray(new Option[0]);
+        return TestRuntime.paxOptions("detector-bench", "default").toArray(new Option[0]);
     }
 
     @Test

@@ -1,20 +1,11 @@
 package org.swiftft.itest;
 
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -49,19 +40,7 @@ public class HeartbeatBenchIT {
 
     @Configuration
     public Option[] configuration() throws Exception {
-        Path home = TestRuntime.freshHome("heartbeat-bench");
-        Files.createDirectories(home.resolve("etc-test"));
-        List<Option> options = new ArrayList<>();
-        options.add(frameworkProperty("swift.home").value(home.toString()));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("etc-test").toString()));
-        options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
-        options.add(systemProperty("org.jline.terminal.dumb").value("true"));
-        for (String location : TestRuntime.locations(home, "runtime", "heartbeat")) {
-            options.add(bundle(location));
-        }
-        options.add(junitBundles());
-        options.add(cleanCaches(true));
-        return options.toArray(new Option[0]);
+        return TestRuntime.paxOptions("heartbeat-bench", "runtime", "heartbeat").toArray(new Option[0]);
     }
 
     @Test

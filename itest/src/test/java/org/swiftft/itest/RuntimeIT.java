@@ -5,11 +5,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -78,24 +73,7 @@ public class RuntimeIT {
 
     @Configuration
     public Option[] configuration() throws Exception {
-        Path home = TestRuntime.freshHome("pax");
-        List<Option> options = new ArrayList<>();
-        options.add(frameworkProperty("swift.home").value(home.toString()));
-        // FileInstall gets a folder of its own, so the distribution's etc/*.cfg do not race the tests' configuration.
-        Files.createDirectories(home.resolve("etc-test"));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("etc-test").toString()));
-        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
-        options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
-        options.add(systemProperty("org.jline.terminal.dumb").value("true"));
-        options.add(systemProperty("swift.itest.home").value(home.toString()));
-        List<String> locations = TestRuntime.locations(home, "default");
-        options.add(systemProperty("swift.itest.locations").value(String.join("|", locations)));
-        for (String location : locations) {
-            options.add(bundle(location));
-        }
-        options.add(junitBundles());
-        options.add(cleanCaches(true));
-        return options.toArray(new Option[0]);
+        return TestRuntime.paxOptions("pax", "default").toArray(new Option[0]);
     }
 
     @Before

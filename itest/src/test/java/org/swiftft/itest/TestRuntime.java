@@ -58,6 +58,32 @@ final class TestRuntime {
         }
     }
 
+    /**
+     * What every Pax Exam test of the runtime starts with: a fresh copy of the runtime as swift.home,
+     * FileInstall on a folder of its own (so the copy's etc/*.cfg do not race the test's configuration),
+     * a headless Gogo, and the bundles of the named features at the locations the runtime uses.
+     */
+    static java.util.List<org.ops4j.pax.exam.Option> paxOptions(String name, String... features) throws Exception {
+        Path home = freshHome(name);
+        Files.createDirectories(home.resolve("etc-test"));
+        java.util.List<org.ops4j.pax.exam.Option> options = new java.util.ArrayList<>();
+        options.add(org.ops4j.pax.exam.CoreOptions.frameworkProperty("swift.home").value(home.toString()));
+        options.add(org.ops4j.pax.exam.CoreOptions.frameworkProperty("felix.fileinstall.dir")
+                .value(home.resolve("etc-test").toString()));
+        options.add(org.ops4j.pax.exam.CoreOptions.frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
+        options.add(org.ops4j.pax.exam.CoreOptions.frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.jline.terminal.dumb").value("true"));
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("swift.itest.home").value(home.toString()));
+        List<String> locations = locations(home, features);
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("swift.itest.locations").value(String.join("|", locations)));
+        for (String location : locations) {
+            options.add(org.ops4j.pax.exam.CoreOptions.bundle(location));
+        }
+        options.add(org.ops4j.pax.exam.CoreOptions.junitBundles());
+        options.add(org.ops4j.pax.exam.CoreOptions.cleanCaches(true));
+        return options;
+    }
+
     /** Every bundle location of the named features, in install order, each once. */
     static List<String> locations(Path home, String... features) throws Exception {
         FeatureCatalog catalog = catalog(home);

@@ -88,28 +88,18 @@ public class ConfiguredApplication {
         }
         spec.workingDirectory = config.working_directory().isBlank() ? null : config.working_directory();
         Map<String, String> environment = new HashMap<>();
-        // A .cfg file gives one line of KEY=VALUE words; a typed .config file may give a list of them.
-        for (String line : config.environment()) {
-            for (String entry : CommandLine.split(line)) {
-                int equals = entry.indexOf('=');
-                if (equals <= 0) {
-                    throw new IllegalArgumentException("environment entry '" + entry + "' is not KEY=VALUE");
-                }
-                environment.put(entry.substring(0, equals), entry.substring(equals + 1));
-            }
+        for (String[] entry : keyValues(config.environment(), "environment", "KEY=VALUE")) {
+            environment.put(entry[0], entry[1]);
         }
         spec.environment = environment;
         spec.user = config.user().isBlank() ? null : config.user();
         spec.group = config.group().isBlank() ? null : config.group();
         Map<String, Long> limits = new HashMap<>();
-        for (String line : config.limits()) {
-            for (String entry : CommandLine.split(line)) {
-                int equals = entry.indexOf('=');
-                try {
-                    limits.put(entry.substring(0, Math.max(equals, 0)), Long.parseLong(entry.substring(equals + 1)));
-                } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-                    throw new IllegalArgumentException("limits entry '" + entry + "' is not NAME=NUMBER (nofile=1024)");
-                }
+        for (String[] entry : keyValues(config.limits(), "limits", "NAME=NUMBER (nofile=1024)")) {
+            try {
+                limits.put(entry[0], Long.parseLong(entry[1]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("limits entry '" + entry[0] + "=" + entry[1] + "' is not NAME=NUMBER");
             }
         }
         spec.limits = limits;
@@ -142,6 +132,24 @@ public class ConfiguredApplication {
             spec.probes = List.of(probe);
         }
         return spec;
+    }
+
+    /**
+     * KEY=VALUE words: a .cfg file gives them on one line (quoted like command.line), a typed .config
+     * file may give a list of such lines.
+     */
+    private static List<String[]> keyValues(String[] lines, String key, String shape) {
+        List<String[]> entries = new java.util.ArrayList<>();
+        for (String line : lines) {
+            for (String word : CommandLine.split(line)) {
+                int equals = word.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException(key + " entry '" + word + "' is not " + shape);
+                }
+                entries.add(new String[] {word.substring(0, equals), word.substring(equals + 1)});
+            }
+        }
+        return entries;
     }
 
     /** FileInstall names a factory configuration after the file: org.swiftft.watch-NAME.cfg gives pid ...~NAME. */
