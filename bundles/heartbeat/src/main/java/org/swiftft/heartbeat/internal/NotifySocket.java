@@ -27,7 +27,10 @@ final class NotifySocket implements AutoCloseable {
     private static final int SOCK_CLOEXEC = 02000000;
     private static final int SOL_SOCKET = 1;
     private static final int SO_PASSCRED = 16;
+    private static final int SCM_RIGHTS = 1;
     private static final int SCM_CREDENTIALS = 2;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    private static final int CMSG_HEADER = 16;
     private static final short POLLIN = 1;
     private static final int POLL_MILLIS = 250;
     private static final int MAX_MESSAGE = 4096;
@@ -98,7 +101,7 @@ final class NotifySocket implements AutoCloseable {
     private void receive(Receiver receiver) {
         Memory buffer = new Memory(MAX_MESSAGE);
         Memory iovec = new Memory(16);
-        Memory control = new Memory(64);
+        Memory control = new Memory(256);
         Memory message = new Memory(56);
         Memory pollfd = new Memory(8);
         while (open) {
@@ -115,24 +118,41 @@ final class NotifySocket implements AutoCloseable {
             message.setLong(24, 1); // msg_iovlen
             message.setPointer(32, control); // msg_control
             message.setLong(40, control.size()); // msg_controllen
-            long read = libc.recvmsg(fd, message, 0).longValue();
+            long read = libc.recvmsg(fd, message, MSG_CMSG_CLOEXEC).longValue();
             if (read < 0) {
                 continue;
             }
-            receiver.received(senderPid(message, control), new String(buffer.getByteArray(0, (int) read),
-                    StandardCharsets.UTF_8));
+            long sender = readControl(message, control);
+            receiver.received(sender, new String(buffer.getByteArray(0, (int) read), StandardCharsets.UTF_8));
         }
     }
 
-    /** The pid from the SCM_CREDENTIALS control message (struct ucred), or -1. */
-    private static long senderPid(Memory message, Memory control) {
-        long controlLength = message.getLong(40);
-        if (controlLength < 16 + 12) {
-            return -1;
+    /**
+     * Walks the control messages: returns the sender's pid from SCM_CREDENTIALS (struct ucred), or -1,
+     * and closes every descriptor passed with SCM_RIGHTS (anyone may send to an abstract socket, and
+     * the kernel has already installed those descriptors in this process; unclosed they would pile up).
+     */
+    private long readControl(Memory message, Memory control) {
+        long length = Math.min(message.getLong(40), control.size());
+        long pid = -1;
+        long offset = 0;
+        while (offset + CMSG_HEADER <= length) {
+            long cmsgLength = control.getLong(offset);
+            if (cmsgLength < CMSG_HEADER || offset + cmsgLength > length) {
+                break;
+            }
+            int level = control.getInt(offset + 8);
+            int type = control.getInt(offset + 12);
+            if (level == SOL_SOCKET && type == SCM_CREDENTIALS && cmsgLength >= CMSG_HEADER + 12) {
+                pid = control.getInt(offset + CMSG_HEADER);
+            } else if (level == SOL_SOCKET && type == SCM_RIGHTS) {
+                for (long at = offset + CMSG_HEADER; at + 4 <= offset + cmsgLength; at += 4) {
+                    libc.close(control.getInt(at));
+                }
+            }
+            offset += (cmsgLength + 7) & ~7L; // CMSG_ALIGN
         }
-        int level = control.getInt(8);
-        int type = control.getInt(12);
-        return level == SOL_SOCKET && type == SCM_CREDENTIALS ? control.getInt(16) : -1;
+        return pid;
     }
 
     @Override

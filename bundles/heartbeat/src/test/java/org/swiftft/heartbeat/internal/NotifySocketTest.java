@@ -49,6 +49,26 @@ class NotifySocketTest {
         assertEquals(false, table.status("daemon").get().ready);
     }
 
+    @Test
+    void descriptorsPassedWithAMessageAreClosedNotKept() throws Exception {
+        long before = openDescriptors();
+        String address = socket.address().substring(1);
+        Process sender = new ProcessBuilder("python3", "-c", "import socket, sys, os\n"
+                + "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+                + "f = os.open('/dev/null', os.O_RDONLY)\n"
+                + "for i in range(50): s.sendmsg([b'X'], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, bytes(__import__('array').array('i', [f] * 4)))], 0, '\\0' + sys.argv[1])\n",
+                address).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals(0, sender.waitFor());
+        await(() -> counters.dropped().getOrDefault(DropReason.FOREIGN_SENDER, 0L) == 50);
+        assertTrue(openDescriptors() - before < 20, "200 passed descriptors were closed: " + before + " -> " + openDescriptors());
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     /** A python3 process that waits a moment (so that it can be attached), then sends one datagram. */
     private Process send(String message) throws Exception {
         String address = socket.address().substring(1);
