@@ -83,10 +83,15 @@ final class Probe {
     private static String command(ProbeSpec probe) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("/bin/sh", "-c", probe.target).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(probe.timeoutMillis, TimeUnit.MILLISECONDS)) {
+        try {
+            if (!process.waitFor(probe.timeoutMillis, TimeUnit.MILLISECONDS)) {
+                return "command " + probe.target + " did not end within " + probe.timeoutMillis + " ms";
+            }
+            return process.exitValue() == 0 ? null : "command " + probe.target + " exited with " + process.exitValue();
+        } finally {
+            // Late, or the probe was stopped: neither the shell nor what it started may outlive the probe.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            return "command " + probe.target + " did not end within " + probe.timeoutMillis + " ms";
         }
-        return process.exitValue() == 0 ? null : "command " + probe.target + " exited with " + process.exitValue();
     }
 }

@@ -61,6 +61,9 @@ final class ProcessGroups {
 
     /** Sends a signal to the whole group led by {@code pid}; a group that is gone already is not an error. */
     static void signal(long pid, String signal) {
+        if (pid <= 1) {
+            return; // "kill -- -1" would signal every process the runtime may signal: never
+        }
         try {
             new ProcessBuilder("kill", "-s", signal, "--", "-" + pid).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
@@ -115,6 +118,9 @@ final class ProcessGroups {
 
     /** Sends a signal to one process (a daemon that left our group); one that is gone is not an error. */
     static void signalProcess(long pid, String signal) {
+        if (pid <= 1) {
+            return;
+        }
         try {
             new ProcessBuilder("kill", "-s", signal, "--", Long.toString(pid)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
@@ -122,6 +128,26 @@ final class ProcessGroups {
             throw new IllegalStateException("cannot run kill to signal process " + pid + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A daemon: its whole group if it leads one (it called setsid), else just the process. */
+    static void signalDaemon(long pid, String signal) {
+        if (leadsItsGroup(pid)) {
+            signal(pid, signal);
+        } else {
+            signalProcess(pid, signal);
+        }
+    }
+
+    /** Whether the process is its group's leader: field 5 of /proc/PID/stat is its group id. */
+    static boolean leadsItsGroup(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[2]) == pid;
+        } catch (IOException | RuntimeException e) {
+            return false; // gone, or not readable: signal the process alone
         }
     }
 

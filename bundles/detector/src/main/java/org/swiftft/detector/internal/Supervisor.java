@@ -100,6 +100,9 @@ final class Supervisor implements AutoCloseable {
         // id and getent run here, on the caller's thread, not on the supervisor's
         ProcessGroups.Identity identity = spec.user == null ? null : ProcessGroups.identity(spec.user, spec.group);
         return thread.call(() -> {
+            Map<String, List<String>> dependencies = new HashMap<>();
+            applications.values().forEach(a -> dependencies.put(a.name(), a.spec.dependsOn));
+            WatchSpecs.checkNoCycle(spec, dependencies);
             WatchedApplication existing = applications.get(spec.name);
             if (existing != null) {
                 throw new IllegalArgumentException("an application named '" + spec.name + "' is watched already;"
@@ -184,9 +187,11 @@ final class Supervisor implements AutoCloseable {
         long incarnation = ++application.incarnation;
         application.stopRequested = false;
         application.daemon = null;
+        application.awaitingDaemon = false;
+        application.launchedAt = java.time.Instant.now();
         if (spec.pidFile != null) {
             try {
-                Files.deleteIfExists(Path.of(spec.pidFile)); // a stale one would name an old process
+                Files.deleteIfExists(pidFile(spec)); // a stale one would name an old process
             } catch (IOException e) {
                 environment.warn(spec.name + ": cannot remove the old pid file " + spec.pidFile + ": " + e);
             }
@@ -284,7 +289,7 @@ final class Supervisor implements AutoCloseable {
         cancel(application.scheduledKill);
         ProcessGroups.signal(application.process.pid(), "KILL");
         if (pid != application.process.pid()) {
-            ProcessGroups.signal(pid, "KILL");
+            ProcessGroups.signalDaemon(pid, "KILL");
         }
         records.ended(application.name());
     }
@@ -302,34 +307,58 @@ final class Supervisor implements AutoCloseable {
             exited(application, incarnation, launcher);
             return;
         }
+        application.awaitingDaemon = true;
         long deadline = System.currentTimeMillis() + Math.max(application.spec.startTimeoutMillis, 1000);
         awaitPidFile(application, incarnation, deadline);
     }
 
     private void awaitPidFile(WatchedApplication application, long incarnation, long deadline) {
-        if (incarnation != application.incarnation || application.stopRequested) {
+        if (incarnation != application.incarnation || !application.awaitingDaemon) {
             return;
         }
-        Optional<ProcessHandle> daemon = readPidFile(application.spec.pidFile);
-        if (daemon.isPresent()) {
+        Optional<ProcessHandle> daemon = readPidFile(application);
+        if (application.stopRequested || application.pendingHang != null) {
+            // Stopped, or found hung, before its daemon was known: that daemon must not live on.
+            application.awaitingDaemon = false;
+            daemon.ifPresent(found -> ProcessGroups.signalDaemon(found.pid(), "KILL"));
+            ended(application, application.process.pid());
+        } else if (daemon.isPresent()) {
             adoptDaemon(application, incarnation, daemon.get());
         } else if (System.currentTimeMillis() < deadline) {
             thread.schedule(() -> awaitPidFile(application, incarnation, deadline), PID_FILE_POLL_MILLIS);
         } else {
+            application.awaitingDaemon = false;
             failed(application, Verdicts.crashed(application, application.process.pid(),
-                    "no live process named in " + application.spec.pidFile + " after its launcher ended"));
+                    "no live process started by it named in " + pidFile(application.spec) + " after its launcher ended"));
         }
     }
 
-    private static Optional<ProcessHandle> readPidFile(String file) {
+    /**
+     * The process the pid file names, if it is one this launch could have started: alive, not init,
+     * not the runtime, and started after the launch. Anything else is not trusted, never signalled.
+     */
+    private Optional<ProcessHandle> readPidFile(WatchedApplication application) {
         try {
-            return ProcessHandle.of(Long.parseLong(Files.readString(Path.of(file)).strip())).filter(ProcessHandle::isAlive);
+            long pid = Long.parseLong(Files.readString(pidFile(application.spec)).strip());
+            if (pid <= 1 || pid == ProcessHandle.current().pid()) {
+                return Optional.empty();
+            }
+            java.time.Instant earliest = application.launchedAt.minusSeconds(2); // start times are tick-rounded
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().startInstant().map(start -> !start.isBefore(earliest)).orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty(); // not written yet, or half written
         }
     }
 
+    /** A relative pid file is where the daemon writes it: in its working directory. */
+    private Path pidFile(WatchSpec spec) {
+        Path folder = spec.workingDirectory == null ? workFolder : Path.of(spec.workingDirectory);
+        return folder.resolve(spec.pidFile);
+    }
+
     private void adoptDaemon(WatchedApplication application, long incarnation, ProcessHandle daemon) {
+        application.awaitingDaemon = false;
         application.daemon = daemon;
         environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(application.name(), daemon.pid()));
         try {
@@ -339,7 +368,7 @@ final class Supervisor implements AutoCloseable {
         }
         application.record(HistoryEntryDTO.Type.STARTED, null, null, "daemon pid " + daemon.pid() + " from "
                 + application.spec.pidFile);
-        // Not a child: the JDK learns of its end by polling, some 100 ms late.
+        // Not a child: the JDK learns of its end by polling, 300 ms late at first, up to 5 s for a long-lived one.
         daemon.onExit().thenRun(() -> thread.execute(() -> daemonExited(application, incarnation, daemon)));
     }
 
@@ -355,7 +384,6 @@ final class Supervisor implements AutoCloseable {
                 "the daemon (pid " + daemon.pid() + ") exited; not our child, so its status is unknown"));
     }
 
-    /** A crash found other than by a child's exit status: recorded, published, recovered. */
     /** A crash found other than by a child's exit status: reported, cleaned up, recovered. */
     private void failed(WatchedApplication application, VerdictDTO verdict) {
         report(application, verdict);
@@ -496,8 +524,8 @@ final class Supervisor implements AutoCloseable {
         ProcessGroups.signal(pid, "TERM");
         ProcessGroups.signal(pid, "CONT"); // a stopped (SIGSTOP) process only sees SIGTERM once it runs again
         if (application.daemon != null) {
-            ProcessGroups.signalProcess(application.daemon.pid(), "TERM");
-            ProcessGroups.signalProcess(application.daemon.pid(), "CONT");
+            ProcessGroups.signalDaemon(application.daemon.pid(), "TERM");
+            ProcessGroups.signalDaemon(application.daemon.pid(), "CONT");
         }
         application.scheduledKill = thread.schedule(() -> {
             if (incarnation == application.incarnation && application.isRunning()) {
@@ -505,8 +533,7 @@ final class Supervisor implements AutoCloseable {
                         + application.spec.stopGraceMillis + " ms after SIGTERM: SIGKILL");
                 ProcessGroups.signal(pid, "KILL");
                 if (application.daemon != null) {
-                    ProcessGroups.signal(application.daemon.pid(), "KILL");
-                    ProcessGroups.signalProcess(application.daemon.pid(), "KILL");
+                    ProcessGroups.signalDaemon(application.daemon.pid(), "KILL");
                 }
             }
         }, application.spec.stopGraceMillis);
@@ -563,7 +590,12 @@ final class Supervisor implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             thread.call(() -> {
                 applications.values().stream().filter(WatchedApplication::isRunning)
-                        .forEach(application -> ProcessGroups.signal(application.process.pid(), "KILL"));
+                        .forEach(application -> {
+                            ProcessGroups.signal(application.process.pid(), "KILL");
+                            if (application.daemon != null) {
+                                ProcessGroups.signalDaemon(application.daemon.pid(), "KILL");
+                            }
+                        });
                 return null;
             });
             environment.warn("applications still running after their grace period were killed: " + e);

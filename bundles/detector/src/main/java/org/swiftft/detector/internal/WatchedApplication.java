@@ -56,9 +56,13 @@ final class WatchedApplication {
 
     /** For a forking daemon (a pid file): the process named there, once known; else {@code null}. */
     ProcessHandle daemon;
+    /** A forking daemon's launcher ended well and its pid file is awaited: it counts as running. */
+    boolean awaitingDaemon;
+    /** When the current incarnation was launched: a daemon must have started since. */
+    java.time.Instant launchedAt;
 
     boolean isRunning() {
-        return (process != null && process.isAlive()) || (daemon != null && daemon.isAlive());
+        return (process != null && process.isAlive()) || (daemon != null && daemon.isAlive()) || awaitingDaemon;
     }
 
     /** The process that is the application: the daemon once known, else the one launched. */

@@ -313,6 +313,70 @@ class SupervisorTest {
     }
 
     @Test
+    void stopWhileThePidFileIsAwaitedLeavesNoDaemonBehind() throws Exception {
+        supervisor = supervisor();
+        Path pidFile = data.resolve("slow.pid");
+        // The launcher ends at once; its daemon writes the pid file a second later.
+        WatchSpec spec = spec("slowd", "sh", "-c", "(sleep 1; sleep 60 & echo $! > " + pidFile + "; wait) & exit 0");
+        spec.pidFile = pidFile.toString();
+        spec.stopGraceMillis = 500;
+        supervisor.watch(spec, ApplicationDTO.Origin.COMMAND);
+        Thread.sleep(300);
+        supervisor.stop("slowd").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(ApplicationDTO.State.STOPPED, state("slowd"));
+        Thread.sleep(1500);
+        long written = pidIn(pidFile);
+        assertTrue(written < 0 || ProcessHandle.of(written).map(h -> !h.isAlive()).orElse(true),
+                "the daemon of a stopped application does not live on");
+        assertEquals(ApplicationDTO.State.STOPPED, state("slowd"));
+        assertTrue(failures.isEmpty());
+    }
+
+    @Test
+    void pidFileNamingAProcessOlderThanTheLaunchIsNotTrusted() throws Exception {
+        policy = (name, failure) -> RestartDecision.stop("untrusted");
+        Process bystander = new ProcessBuilder("sleep", "60").start();
+        try {
+            Thread.sleep(2500); // clearly older than the launch
+            supervisor = supervisor();
+            Path pidFile = data.resolve("liar.pid");
+            WatchSpec spec = spec("liar", "sh", "-c", "echo " + bystander.pid() + " > " + pidFile + "; exit 0");
+            spec.pidFile = pidFile.toString();
+            spec.startTimeoutMillis = 1000;
+            supervisor.watch(spec, ApplicationDTO.Origin.COMMAND);
+            FailureContext failure = failures.poll(10, TimeUnit.SECONDS);
+            assertNotNull(failure);
+            assertTrue(failure.detail().contains("no live process started by it"), failure.detail());
+            assertTrue(bystander.isAlive(), "an unrelated process named in a pid file is never signalled");
+        } finally {
+            bystander.destroyForcibly();
+        }
+    }
+
+    @Test
+    void dependencyCycleIsRefusedWithTheCycle() {
+        supervisor = supervisor();
+        WatchSpec a = spec("a", "sleep", "60");
+        a.dependsOn = List.of("b");
+        supervisor.watch(a, ApplicationDTO.Origin.COMMAND);
+        WatchSpec b = spec("b", "sleep", "60");
+        b.dependsOn = List.of("a");
+        IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class,
+                () -> supervisor.watch(b, ApplicationDTO.Origin.COMMAND));
+        assertTrue(cycle.getMessage().contains("b -> a -> b"), cycle.getMessage());
+    }
+
+    @Test
+    void unknownLimitNameIsRefusedBeforeAnythingRuns() {
+        supervisor = supervisor();
+        WatchSpec spec = spec("typo", "sleep", "1");
+        spec.limits = Map.of("nofiles", 10L);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> supervisor.watch(spec, ApplicationDTO.Origin.COMMAND));
+        assertTrue(error.getMessage().contains("nofiles") && error.getMessage().contains("nofile,"), error.getMessage());
+    }
+
+    @Test
     void outputGoesToTheApplicationsLog() throws Exception {
         policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();

@@ -75,13 +75,31 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
     @org.osgi.service.component.annotations.Modified
     void modified(HeartbeatConfiguration config) throws IOException {
         InetSocketAddress wanted = new InetSocketAddress(config.bind_address(), config.port());
-        UdpHeartbeatEndpoint next = new UdpHeartbeatEndpoint(wanted, config.receive_buffer_bytes(), table, counters,
-                problem -> logger.debug("{}", problem));
         UdpHeartbeatEndpoint previous = endpoint;
+        boolean samePort = config.port() != 0 && previous.address().equals(
+                wanted.getAddress().getHostAddress() + ":" + config.port());
+        if (samePort) {
+            previous.close(); // a fixed port can only be bound again once it is free
+        }
+        UdpHeartbeatEndpoint next;
+        try {
+            next = new UdpHeartbeatEndpoint(wanted, config.receive_buffer_bytes(), table, counters,
+                    problem -> logger.debug("{}", problem));
+        } catch (IOException e) {
+            if (samePort) {
+                endpoint = new UdpHeartbeatEndpoint(new InetSocketAddress(config.bind_address(), 0),
+                        config.receive_buffer_bytes(), table, counters, problem -> logger.debug("{}", problem));
+            }
+            logger.error("cannot open the heartbeat port {}:{} ({}); heartbeats stay on {}; fix etc/org.swiftft.heartbeat.cfg",
+                    config.bind_address(), config.port(), e.getMessage(), endpoint.address());
+            return;
+        }
         endpoint = next;
-        previous.close();
-        logger.warn("Heartbeats now on udp://{} (receive buffer {} bytes); applications launched before still send to"
-                + " the old port and will be restarted when they miss their deadline", next.address(), next.receiveBuffer());
+        if (!samePort) {
+            previous.close();
+            logger.warn("Heartbeats now on udp://{}; applications launched before still send to the old port and will be"
+                    + " restarted when they miss their deadline", next.address());
+        }
     }
 
     @Deactivate
