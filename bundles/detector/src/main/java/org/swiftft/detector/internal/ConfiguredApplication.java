@@ -110,11 +110,7 @@ public class ConfiguredApplication {
         spec.stablePeriodMillis = config.stable_period_ms();
         spec.maintenance = config.maintenance();
         spec.pidFile = config.pid_file().isBlank() ? null : config.pid_file();
-        List<String> dependencies = new java.util.ArrayList<>();
-        for (String line : config.depends_on()) {
-            dependencies.addAll(CommandLine.split(line));
-        }
-        spec.dependsOn = dependencies;
+        spec.dependsOn = words(config.depends_on());
         if (!config.probe_type().isBlank()) {
             ProbeSpec probe = new ProbeSpec();
             try {
@@ -140,16 +136,23 @@ public class ConfiguredApplication {
      */
     private static List<String[]> keyValues(String[] lines, String key, String shape) {
         List<String[]> entries = new java.util.ArrayList<>();
-        for (String line : lines) {
-            for (String word : CommandLine.split(line)) {
-                int equals = word.indexOf('=');
-                if (equals <= 0) {
-                    throw new IllegalArgumentException(key + " entry '" + word + "' is not " + shape);
-                }
-                entries.add(new String[] {word.substring(0, equals), word.substring(equals + 1)});
+        for (String word : words(lines)) {
+            int equals = word.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException(key + " entry '" + word + "' is not " + shape);
             }
+            entries.add(new String[] {word.substring(0, equals), word.substring(equals + 1)});
         }
         return entries;
+    }
+
+    /** The words of one line, or of each line of a list, split like command.line. */
+    private static List<String> words(String[] lines) {
+        List<String> words = new java.util.ArrayList<>();
+        for (String line : lines) {
+            words.addAll(CommandLine.split(line));
+        }
+        return words;
     }
 
     /** FileInstall names a factory configuration after the file: org.swiftft.watch-NAME.cfg gives pid ...~NAME. */

@@ -61,16 +61,8 @@ final class ProcessGroups {
 
     /** Sends a signal to the whole group led by {@code pid}; a group that is gone already is not an error. */
     static void signal(long pid, String signal) {
-        if (pid <= 1) {
-            return; // "kill -- -1" would signal every process the runtime may signal: never
-        }
-        try {
-            new ProcessBuilder("kill", "-s", signal, "--", "-" + pid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run kill to signal process group " + pid + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (pid > 1) { // "kill -- -1" would signal every process the runtime may signal: never
+            kill("-" + pid, signal, "process group " + pid);
         }
     }
 
@@ -118,14 +110,18 @@ final class ProcessGroups {
 
     /** Sends a signal to one process (a daemon that left our group); one that is gone is not an error. */
     static void signalProcess(long pid, String signal) {
-        if (pid <= 1) {
-            return;
+        if (pid > 1) {
+            kill(Long.toString(pid), signal, "process " + pid);
         }
+    }
+
+    /** Java cannot signal a group (nor send SIGSTOP/SIGCONT), so /bin/kill does; a target that is gone is fine. */
+    private static void kill(String target, String signal, String what) {
         try {
-            new ProcessBuilder("kill", "-s", signal, "--", Long.toString(pid)).redirectErrorStream(true)
+            new ProcessBuilder("kill", "-s", signal, "--", target).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run kill to signal process " + pid + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot run kill to signal " + what + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

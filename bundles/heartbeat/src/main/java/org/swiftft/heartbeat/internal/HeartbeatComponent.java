@@ -52,7 +52,7 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
         table = new DeadlineTable(counters, this::publish, problem -> logger.warn("{}", problem));
         try {
             endpoint = new UdpHeartbeatEndpoint(new InetSocketAddress(config.bind_address(), config.port()),
-                    config.receive_buffer_bytes(), table, counters, problem -> logger.debug("{}", problem));
+                    config.receive_buffer_bytes(), table, counters, this::datagramProblem);
         } catch (IOException e) {
             table.close();
             throw new IOException("cannot open the heartbeat port " + config.bind_address() + ":" + config.port()
@@ -84,11 +84,11 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
         UdpHeartbeatEndpoint next;
         try {
             next = new UdpHeartbeatEndpoint(wanted, config.receive_buffer_bytes(), table, counters,
-                    problem -> logger.debug("{}", problem));
+                    this::datagramProblem);
         } catch (IOException e) {
             if (samePort) {
                 endpoint = new UdpHeartbeatEndpoint(new InetSocketAddress(config.bind_address(), 0),
-                        config.receive_buffer_bytes(), table, counters, problem -> logger.debug("{}", problem));
+                        config.receive_buffer_bytes(), table, counters, this::datagramProblem);
             }
             logger.error("cannot open the heartbeat port {}:{} ({}); heartbeats stay on {}; fix etc/org.swiftft.heartbeat.cfg",
                     config.bind_address(), config.port(), e.getMessage(), endpoint.address());
@@ -109,6 +109,11 @@ public class HeartbeatComponent implements HeartbeatDeadlines {
         }
         endpoint.close();
         table.close();
+    }
+
+    /** A datagram that could not even be read: worth a debug line, nothing more (anyone may send them). */
+    private void datagramProblem(String problem) {
+        logger.debug("{}", problem);
     }
 
     @Override

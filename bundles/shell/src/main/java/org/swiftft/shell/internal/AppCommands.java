@@ -6,7 +6,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.stream.Collectors;
 import java.time.Instant;
@@ -70,7 +69,7 @@ public class AppCommands {
         rows.add(new Property("state", app.state + (app.reason == null ? "" : ": " + app.reason)));
         rows.add(new Property("watched from", app.origin.toString().toLowerCase()));
         rows.add(new Property("pid", app.pid < 0 ? "-" : Long.toString(app.pid)));
-        rows.add(new Property("up", app.pid < 0 ? "-" : age(now - app.startedAt)));
+        rows.add(new Property("up", app.pid < 0 ? "-" : Durations.of(now - app.startedAt)));
         rows.add(new Property("restarts", Integer.toString(app.restarts)));
         rows.add(new Property("failures in a row", Integer.toString(app.consecutiveFailures)));
         rows.add(new Property("last failure", lastFailure(app.lastVerdict, now)));
@@ -82,7 +81,7 @@ public class AppCommands {
                 rows.add(new Property("ready", beat.ready ? "yes" : "no"));
                 rows.add(new Property("heartbeat timeout", beat.timeoutMillis == 0 ? "-" : beat.timeoutMillis + " ms"
                         + (beat.timeoutAnnounced ? " (announced by the application)" : "")));
-                rows.add(new Property("last heartbeat", beat.lastBeat == 0 ? "never" : age(now - beat.lastBeat) + " ago"));
+                rows.add(new Property("last heartbeat", beat.lastBeat == 0 ? "never" : Durations.of(now - beat.lastBeat) + " ago"));
                 rows.add(new Property("open regions", beat.openRegions.stream()
                         .map(r -> r.name + " (due in " + (r.deadline - now) + " ms)").collect(Collectors.joining(", "))));
                 rows.add(new Property("status", beat.statusText == null ? "" : beat.statusText));
@@ -236,7 +235,7 @@ public class AppCommands {
                 Column.of("NAME", a -> a.name),
                 Column.of("STATE", a -> a.state),
                 Column.of("PID", a -> a.pid < 0 ? "-" : a.pid),
-                Column.of("UPTIME", a -> a.pid < 0 || a.startedAt == 0 ? "-" : age(now - a.startedAt)),
+                Column.of("UPTIME", a -> a.pid < 0 || a.startedAt == 0 ? "-" : Durations.of(now - a.startedAt)),
                 Column.of("RESTARTS", a -> a.restarts),
                 Column.of("LAST FAILURE", a -> lastFailure(a.lastVerdict, now)),
                 Column.of("POLICY", a -> a.policy),
@@ -244,10 +243,6 @@ public class AppCommands {
     }
 
     private static String lastFailure(VerdictDTO verdict, long now) {
-        return verdict == null ? "-" : verdict.kind + " " + verdict.message + ", " + age(now - verdict.time) + " ago";
-    }
-
-    private static String age(long millis) {
-        return Duration.ofMillis(millis).withNanos(0).toString().substring(2).toLowerCase();
+        return verdict == null ? "-" : verdict.kind + " " + verdict.message + ", " + Durations.of(now - verdict.time) + " ago";
     }
 }

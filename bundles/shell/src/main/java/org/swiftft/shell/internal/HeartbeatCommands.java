@@ -1,6 +1,5 @@
 package org.swiftft.shell.internal;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +61,6 @@ public class HeartbeatCommands {
     }
 
     private static String age(long millis) {
-        return millis < 10_000 ? millis + " ms" : Duration.ofMillis(millis).withNanos(0).toString().substring(2).toLowerCase();
+        return millis < 10_000 ? millis + " ms" : Durations.of(millis);
     }
 }

@@ -1,7 +1,6 @@
 package org.swiftft.shell.internal;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
@@ -35,8 +34,7 @@ public class RuntimeCommands {
                 new Property("framework", system.getSymbolicName() + " " + system.getVersion()),
                 new Property("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")),
                 new Property("home", String.valueOf(context.getProperty("swift.home"))),
-                new Property("uptime", Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime())
-                        .withNanos(0).toString().substring(2).toLowerCase())),
+                new Property("uptime", Durations.of(ManagementFactory.getRuntimeMXBean().getUptime()))),
                 Column.of("PROPERTY", Property::name), Column.of("VALUE", Property::value));
     }
 
