@@ -58,6 +58,8 @@ public class ApplicationDTO {
     public boolean maintenance;
     /** The restart policy in force. */
     public String policy;
+    /** Whether the application's libft connection to the runtime is open (it can answer requests). */
+    public boolean connected;
     /** Why the application is FAILED or BACKING_OFF, one line; {@code null} otherwise. */
     public String reason;
 }

@@ -43,14 +43,31 @@ public interface ApplicationSupervisor {
 
     /**
      * Starts watching a process that is already running and was not launched by the runtime: the
-     * self-registration of libft (the original FtRegWatch). Its exit is seen by polling (about
-     * 150–300 ms late, it is not a child of the runtime); from its first restart on, the runtime
-     * launches it from {@link WatchSpec#command} as a child and sees exits at once. A spec without a
-     * command cannot be restarted: its first failure leaves it FAILED.
+     * self-registration of libft (the original FtRegWatch), which calls this through its connection.
+     * Its exit is seen by polling (about 150–300 ms late, it is not a child of the runtime) or at once
+     * when its libft connection closes with it; from its first restart on, the runtime launches it
+     * from {@link WatchSpec#command} as a child and sees exits at once. A spec without a command
+     * cannot be restarted: its first failure leaves it FAILED. An adopted process is not stopped when
+     * the runtime stops: it was running before, and registers again when the runtime is back.
      *
-     * @throws IllegalArgumentException if the spec is invalid or no process has that pid
+     * @throws IllegalArgumentException if the spec is invalid, no process has that pid, or the name
+     *                                  is watched and running
      */
     ApplicationDTO adopt(WatchSpec spec, long pid);
+
+    /**
+     * Sends a request to an application connected through libft — {@link DetectorConstants#REQUEST_CHECKPOINT},
+     * {@link DetectorConstants#REQUEST_PREPARE_STOP}, {@link DetectorConstants#REQUEST_PROMOTE}, or a
+     * verb of the application's own — and returns its one-line answer.
+     *
+     * @param verb          1 to 32 of {@code A-Z 0-9 _}
+     * @param argument      one line of text for the application, or ""
+     * @param timeoutMillis how long to wait for the answer
+     * @return a stage completing with the answer (possibly ""), or exceptionally with an
+     *         {@link ApplicationRequestException} saying why there is none
+     * @throws IllegalArgumentException if the name is not watched or the verb is malformed
+     */
+    CompletionStage<String> request(String name, String verb, String argument, long timeoutMillis);
 
     /**
      * Stops the application (if running) and forgets it and its history (the original FtDelWatch).

@@ -53,4 +53,11 @@ public final class DetectorConstants {
 
     private DetectorConstants() {
     }
+
+    /** Request: take a checkpoint at your next quiet point; the argument says why. */
+    public static final String REQUEST_CHECKPOINT = "CHECKPOINT";
+    /** Request: SIGTERM follows; the argument is the grace period in milliseconds before it. */
+    public static final String REQUEST_PREPARE_STOP = "PREPARE_STOP";
+    /** Request: this backup is now the primary (the cluster capability sends it). */
+    public static final String REQUEST_PROMOTE = "PROMOTE";
 }

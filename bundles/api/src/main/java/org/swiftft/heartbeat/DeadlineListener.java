@@ -15,4 +15,14 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface DeadlineListener {
 
     void missed(MissedDeadline missed);
+
+    /**
+     * Told once per incarnation when READY or the first heartbeat arrives (the heartbeat clock
+     * starts): the application is ready to serve. Called on the thread that received the message,
+     * outside any lock; must return quickly.
+     *
+     * @since 1.1
+     */
+    default void ready(String application) {
+    }
 }

@@ -5,7 +5,7 @@
  * reported to the detector, which turns it into a hang verdict.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.swiftft.heartbeat;
 
 import org.osgi.annotation.bundle.Export;

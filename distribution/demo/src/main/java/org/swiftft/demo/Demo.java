@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.swiftft.libft.heartbeat.HeartbeatClient;
+import org.swiftft.libft.runtime.ConnectionOptions;
+import org.swiftft.libft.runtime.RuntimeConnection;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,18 +29,28 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code /hang}: stops heartbeating, as a deadlocked server would (a hang verdict);
  * <li>{@code /stuck}: enters the critical region "work" with a 1 s deadline and never leaves it.
  * </ul>
+ * Through libft's connection to the runtime it answers {@code STATS} (its own request:
+ * {@code app:request demo STATS}) and is told before an operator's stop ({@code PREPARE_STOP}).
  */
 public final class Demo {
 
     private static final long BEAT_EVERY_MS = 200;
 
-    private final Optional<HeartbeatClient> heartbeat = HeartbeatClient.fromEnvironment();
     private final AtomicBoolean beating = new AtomicBoolean(true);
     private final AtomicLong requests = new AtomicLong();
     private final Instant started = Instant.now();
+    private final Optional<RuntimeConnection> runtime;
+    private final Optional<HeartbeatClient> heartbeat;
 
+    /** {@code Demo} as the runtime launches it, or {@code Demo --register NAME} to register itself (FtRegWatch). */
     public static void main(String[] args) throws IOException {
-        new Demo().run(Integer.parseInt(System.getenv().getOrDefault("DEMO_PORT", "8480")));
+        String registerAs = args.length == 2 && args[0].equals("--register") ? args[1] : null;
+        new Demo(registerAs).run(Integer.parseInt(System.getenv().getOrDefault("DEMO_PORT", "8480")));
+    }
+
+    private Demo(String registerAs) {
+        runtime = connectToTheRuntime(registerAs);
+        heartbeat = runtime.flatMap(RuntimeConnection::heartbeat).or(HeartbeatClient::fromEnvironment);
     }
 
     private void run(int port) throws IOException {
@@ -71,6 +83,28 @@ public final class Demo {
                     + "); set DEMO_PORT. Heartbeating anyway.");
         }
         heartbeat.ifPresent(HeartbeatClient::ready);
+    }
+
+    /**
+     * libft's connection: a request of the demo's own (STATS), the notice before an operator's stop,
+     * and, when asked to, the registration of a process the runtime did not launch.
+     */
+    private Optional<RuntimeConnection> connectToTheRuntime(String registerAs) {
+        ConnectionOptions options = RuntimeConnection.options()
+                .onRequest("STATS", argument -> requests.get() + " requests served since " + started)
+                .onRequest(RuntimeConnection.PREPARE_STOP, grace -> {
+                    System.out.println("SwiFT demo: asked to prepare to stop (SIGTERM in at most " + grace + " ms)");
+                    return "bye after " + requests.get() + " requests";
+                });
+        try {
+            if (registerAs == null) {
+                return options.connect();
+            }
+            return Optional.of(options.name(registerAs).heartbeatTimeoutMillis(2000).register());
+        } catch (IOException | IllegalArgumentException e) {
+            System.out.println("SwiFT demo: no connection to the runtime (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
     }
 
     private void page(HttpExchange exchange) throws IOException {

@@ -1,5 +1,6 @@
 package org.swiftft.detector.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
 
     private final Map<String, RestartPolicy> policies = new ConcurrentHashMap<>();
     private Supervisor supervisor;
+    private ApplicationSocket applicationSocket;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -73,6 +75,14 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
         String home = context.getProperty("swift.home");
         Path data = Path.of(home == null ? "." : home, "data").toAbsolutePath().normalize();
         supervisor = new Supervisor(data.resolve("log"), data, config.reboot_command(), this);
+        try {
+            applicationSocket = new ApplicationSocket(data.getParent(), new ApplicationSessions(supervisor), this::warn);
+            supervisor.applicationSocket(applicationSocket.path());
+        } catch (IOException | RuntimeException e) {
+            // supervision goes on; only libft's connection (self-registration, requests) is missing
+            logger.error("the application socket for libft cannot be opened: {}; applications cannot register"
+                    + " themselves or be sent requests", e.toString());
+        }
     }
 
     /** Only the reboot command can change: the applications run on. */
@@ -83,6 +93,13 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
 
     @Deactivate
     void deactivate() {
+        if (applicationSocket != null) {
+            try {
+                applicationSocket.close();
+            } catch (IOException e) {
+                logger.warn("the application socket did not close cleanly: {}", e.toString());
+            }
+        }
         supervisor.close();
     }
 
@@ -98,8 +115,15 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
 
     @Override
     public ApplicationDTO adopt(WatchSpec spec, long pid) {
-        throw new UnsupportedOperationException("adopting a running process (libft self-registration) is not"
-                + " available yet; watch the application so the runtime launches it");
+        ProcessHandle process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .orElseThrow(() -> new IllegalArgumentException("no process has pid " + pid));
+        supervisor.adopt(spec, process, null);
+        return supervisor.application(spec.name).orElseThrow();
+    }
+
+    @Override
+    public CompletionStage<String> request(String name, String verb, String argument, long timeoutMillis) {
+        return supervisor.request(name, verb, argument, timeoutMillis);
     }
 
     @Override

@@ -23,7 +23,10 @@ import org.swiftft.detector.DetectorConstants;
 import org.swiftft.detector.HistoryEntryDTO;
 import org.swiftft.detector.VerdictDTO;
 import org.swiftft.detector.WatchSpec;
-import org.swiftft.heartbeat.HeartbeatCredentials;
+import org.swiftft.detector.ApplicationRequestException;
+import org.swiftft.heartbeat.DeadlineListener;
+import org.swiftft.heartbeat.HeartbeatProtocol;
+import org.swiftft.libft.runtime.wire.ControlProtocol;
 import org.swiftft.heartbeat.HeartbeatSpec;
 import org.swiftft.heartbeat.MissedDeadline;
 import org.swiftft.policy.FailureContext;
@@ -42,11 +45,18 @@ final class Supervisor implements AutoCloseable {
 
     static final long MAX_TIMEOUT_MILLIS = 7L * 24 * 3600 * 1000;
     private static final long PID_FILE_POLL_MILLIS = 50;
+    private static final int ADOPTED_EXIT_CHECKS = 100;
+    private static final long ADOPTED_EXIT_CHECK_MILLIS = 20;
+    static final String ENV_APP = HeartbeatProtocol.ENV_APP;
+    static final String ENV_TOKEN = HeartbeatProtocol.ENV_TOKEN;
+    static final String ENV_CONTROL = ControlProtocol.ENV_CONTROL;
 
     private final Path logFolder;
     private final Path workFolder;
     private volatile String rebootCommand;
     private volatile boolean maintenance;
+    /** The libft socket given to children as SWIFT_CONTROL, or {@code null} while there is none. */
+    private volatile java.nio.file.Path applicationSocket;
     private final SupervisorEnvironment environment;
     private final SupervisorThread thread;
     private final Map<String, WatchedApplication> applications = new LinkedHashMap<>();
@@ -73,6 +83,10 @@ final class Supervisor implements AutoCloseable {
 
     void rebootCommand(String command) {
         rebootCommand = command;
+    }
+
+    void applicationSocket(Path socket) {
+        applicationSocket = socket;
     }
 
     /** One application's maintenance: its failures are recorded and published, not recovered. */
@@ -114,6 +128,118 @@ final class Supervisor implements AutoCloseable {
             launch(application, null);
             return application.toDTO();
         });
+    }
+
+    /**
+     * A process registered itself through libft (FtRegWatch): watched from now on, by its connection
+     * and by polling, since it is not our child.
+     *
+     * @return its SwiFT variables (token, heartbeat endpoint) for the REGISTERED answer
+     */
+    Map<String, String> adopt(WatchSpec spec, ProcessHandle process, ApplicationConnection connection) {
+        WatchSpecs.validate(spec, true);
+        return thread.call(() -> {
+            WatchedApplication existing = applications.get(spec.name);
+            if (existing != null && (existing.isRunning() || existing.origin != ApplicationDTO.Origin.SELF)) {
+                throw new IllegalArgumentException("an application named '" + spec.name + "' is watched already"
+                        + (existing.isRunning() ? " and runs as pid " + existing.pid() : " (" + existing.origin + ")")
+                        + "; register under another name");
+            }
+            WatchedApplication application = new WatchedApplication(spec, ApplicationDTO.Origin.SELF);
+            if (existing != null) { // it registered before, failed, and now registers again: same history
+                application.history.addAll(existing.history);
+                application.incarnation = existing.incarnation;
+                application.restarts = existing.restarts;
+                cancelRestart(existing);
+            }
+            applications.put(spec.name, application);
+            long incarnation = ++application.incarnation;
+            application.adopted = true;
+            application.daemon = process;
+            application.connection = connection;
+            application.launchedAt = java.time.Instant.now();
+            application.startedAt = System.currentTimeMillis();
+            Map<String, String> variables = launchVariables(application, incarnation);
+            environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
+            application.state = startingState(spec);
+            application.record(HistoryEntryDTO.Type.STARTED, null, null, "registered itself, pid " + process.pid());
+            publish(DetectorConstants.TOPIC_STARTED, application, Map.of(DetectorConstants.EVENT_PID, process.pid()));
+            process.onExit().thenRun(() -> thread.execute(() -> daemonExited(application, incarnation, process)));
+            probes.start(spec.name, incarnation, spec.probes);
+            thread.execute(this::launchWaiting);
+            return variables;
+        });
+    }
+
+    /** A launched process's libft says HELLO: it proves itself with its launch token. */
+    void connected(String name, String token, ApplicationConnection connection) {
+        thread.call(() -> {
+            WatchedApplication application = applications.get(name);
+            if (application == null || !application.isRunning()
+                    || !Tokens.same(application.launchVariables.get(ENV_TOKEN), token)) {
+                throw new IllegalArgumentException("no running application '" + name + "' was launched with that token;"
+                        + " HELLO is for processes the runtime launched (others REGISTER)");
+            }
+            ApplicationConnection previous = application.connection;
+            application.connection = connection;
+            if (previous != null && previous != connection) {
+                previous.close();
+            }
+            return null;
+        });
+    }
+
+    /** The connection closed. A process that registered itself and ended with it gets its verdict now, not at the next poll. */
+    void disconnected(ApplicationConnection connection) {
+        thread.execute(() -> {
+            WatchedApplication application = applications.get(connection.application);
+            if (application == null || application.connection != connection) {
+                return;
+            }
+            application.connection = null;
+            if (application.adopted && application.daemon != null) {
+                checkAdoptedGone(application, application.incarnation, application.daemon, ADOPTED_EXIT_CHECKS);
+            }
+        });
+    }
+
+    /** Its connection closed: is the process gone? Looked at a few times, since a parent reaps its child a moment later. */
+    private void checkAdoptedGone(WatchedApplication application, long incarnation, ProcessHandle process, int checksLeft) {
+        if (!process.isAlive()) {
+            daemonExited(application, incarnation, process);
+        } else if (checksLeft > 0) {
+            thread.schedule(() -> checkAdoptedGone(application, incarnation, process, checksLeft - 1), ADOPTED_EXIT_CHECK_MILLIS);
+        }
+    }
+
+    /** UNREGISTER (FtDelWatch): forgotten, its process left running. */
+    void unregistered(ApplicationConnection connection) {
+        thread.call(() -> {
+            WatchedApplication application = applications.get(connection.application);
+            if (application != null && application.connection == connection) {
+                applications.remove(application.name());
+                cancelRestart(application);
+                cancel(application.scheduledKill);
+                environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(application.name()));
+                probes.stop(application.name());
+                records.ended(application.name());
+                application.incarnation++; // what is still in flight about it is stale
+                environment.info(application.name() + " unregistered itself: no longer watched, left running");
+            }
+            return null;
+        });
+    }
+
+    CompletionStage<String> request(String name, String verb, String argument, long timeoutMillis) {
+        if (!verb.matches("[A-Z][A-Z0-9_]{0,31}")) {
+            throw new IllegalArgumentException("request verb '" + verb + "' must be 1 to 32 of A-Z, 0-9, _ (such as CHECKPOINT)");
+        }
+        ApplicationConnection connection = thread.call(() -> existing(name).connection);
+        if (connection == null || !connection.isOpen()) {
+            return CompletableFuture.failedFuture(new ApplicationRequestException(ApplicationRequestException.Reason.NOT_CONNECTED,
+                    name + " has no libft connection to the runtime (it does not use libft's RuntimeConnection, or is not running)"));
+        }
+        return connection.request(verb, argument, timeoutMillis);
     }
 
     CompletionStage<Boolean> unwatch(String name) {
@@ -197,13 +323,14 @@ final class Supervisor implements AutoCloseable {
             }
         }
         application.pendingHang = null;
+        application.adopted = false;
+        if (spec.command == null) {
+            launchFailed(application, "it registered itself without a command line, so it cannot be restarted;"
+                    + " start it again yourself");
+            return;
+        }
         Map<String, String> variables = new HashMap<>(spec.environment);
-        environment.heartbeats().ifPresent(heartbeats -> {
-            HeartbeatCredentials credentials = heartbeats.track(spec.name,
-                    new HeartbeatSpec(spec.heartbeatTimeoutMillis, spec.heartbeatTimeoutMillis > 0 ? spec.startTimeoutMillis : 0),
-                    missed -> thread.execute(() -> hung(application, incarnation, missed)));
-            variables.putAll(credentials.environment()); // the SwiFT variables win over the spec's
-        });
+        variables.putAll(launchVariables(application, incarnation)); // the SwiFT variables win over the spec's
         List<String> command = new ArrayList<>();
         command.add(spec.command);
         command.addAll(spec.args);
@@ -220,7 +347,7 @@ final class Supervisor implements AutoCloseable {
                         + " what this process starts may outlive it");
             }
             application.startedAt = System.currentTimeMillis();
-            application.state = State.RUNNING;
+            application.state = startingState(spec);
             application.reason = null;
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
             process.onExit().thenRun(() -> thread.execute(() -> {
@@ -237,12 +364,63 @@ final class Supervisor implements AutoCloseable {
             thread.execute(this::launchWaiting);
         } catch (IOException | RuntimeException e) {
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(spec.name));
-            application.state = State.FAILED;
-            application.reason = "cannot launch " + spec.command + ": " + e.getMessage();
-            application.record(HistoryEntryDTO.Type.FAILED, null, null, application.reason);
-            environment.warn(spec.name + ": " + application.reason);
-            publish(DetectorConstants.TOPIC_FAILED, application, Map.of(DetectorConstants.EVENT_MESSAGE, application.reason));
+            launchFailed(application, "cannot launch " + spec.command + ": " + e.getMessage());
         }
+    }
+
+    private void launchFailed(WatchedApplication application, String reason) {
+        application.state = State.FAILED;
+        application.reason = reason;
+        application.record(HistoryEntryDTO.Type.FAILED, null, null, reason);
+        environment.warn(application.name() + ": " + reason);
+        publish(DetectorConstants.TOPIC_FAILED, application, Map.of(DetectorConstants.EVENT_MESSAGE, reason));
+    }
+
+    /**
+     * The SwiFT variables of a new incarnation: heartbeat credentials when the heartbeat capability
+     * runs (else a token of our own, which libft's HELLO proves), and the libft socket.
+     */
+    private Map<String, String> launchVariables(WatchedApplication application, long incarnation) {
+        WatchSpec spec = application.spec;
+        Map<String, String> variables = new HashMap<>();
+        environment.heartbeats().ifPresentOrElse(heartbeats -> variables.putAll(heartbeats.track(spec.name,
+                new HeartbeatSpec(spec.heartbeatTimeoutMillis, spec.heartbeatTimeoutMillis > 0 ? spec.startTimeoutMillis : 0),
+                new DeadlineListener() {
+                    @Override
+                    public void missed(MissedDeadline missed) {
+                        thread.execute(() -> hung(application, incarnation, missed));
+                    }
+
+                    @Override
+                    public void ready(String name) {
+                        thread.execute(() -> readied(application, incarnation));
+                    }
+                }).environment()), () -> {
+                    variables.put(ENV_APP, spec.name);
+                    variables.put(ENV_TOKEN, Tokens.next());
+                });
+        Path socket = applicationSocket;
+        if (socket != null) {
+            variables.put(ENV_CONTROL, socket.toString());
+        }
+        application.launchVariables = Map.copyOf(variables);
+        return variables;
+    }
+
+    /** STARTING until READY or a first heartbeat when the heartbeat capability waits for one; else at once RUNNING. */
+    private State startingState(WatchSpec spec) {
+        return spec.heartbeatTimeoutMillis > 0 && environment.heartbeats().isPresent() ? State.STARTING : State.RUNNING;
+    }
+
+    /** READY or a first heartbeat: what waits for this application may start. */
+    private void readied(WatchedApplication application, long incarnation) {
+        if (incarnation != application.incarnation || application.state != State.STARTING) {
+            return;
+        }
+        application.state = State.RUNNING;
+        application.record(HistoryEntryDTO.Type.READY, null, null, "ready");
+        publish(DetectorConstants.TOPIC_READY, application, Map.of(DetectorConstants.EVENT_PID, application.pid()));
+        launchWaiting();
     }
 
     private boolean isRunning(String name) {
@@ -287,10 +465,12 @@ final class Supervisor implements AutoCloseable {
         environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(application.name()));
         probes.stop(application.name());
         cancel(application.scheduledKill);
-        ProcessGroups.signal(application.process.pid(), "KILL");
-        if (pid != application.process.pid()) {
-            ProcessGroups.signalDaemon(pid, "KILL");
-        }
+        if (application.process != null) {
+            ProcessGroups.signal(application.process.pid(), "KILL");
+            if (pid != application.process.pid()) {
+                ProcessGroups.signalDaemon(pid, "KILL");
+            }
+        } // a process that registered itself is gone, and its group is not ours to kill
         records.ended(application.name());
     }
 
@@ -373,15 +553,17 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void daemonExited(WatchedApplication application, long incarnation, ProcessHandle daemon) {
-        if (incarnation != application.incarnation) {
-            return;
+        if (incarnation != application.incarnation || application.daemon != daemon) {
+            return; // an earlier incarnation, or told already (by the connection closing, then by polling)
         }
+        application.daemon = null;
         if (application.stopRequested || application.pendingHang != null) {
             ended(application, daemon.pid());
             return;
         }
-        failed(application, Verdicts.crashed(application, daemon.pid(),
-                "the daemon (pid " + daemon.pid() + ") exited; not our child, so its status is unknown"));
+        failed(application, Verdicts.crashed(application, daemon.pid(), (application.adopted
+                ? "pid " + daemon.pid() + ", which registered itself," : "the daemon (pid " + daemon.pid() + ")")
+                + " exited; not our child, so its status is unknown"));
     }
 
     /** A crash found other than by a child's exit status: reported, cleaned up, recovered. */
@@ -511,30 +693,49 @@ final class Supervisor implements AutoCloseable {
             probes.stop(application.name());
             application.record(HistoryEntryDTO.Type.STOPPED, null, null, why);
             publish(DetectorConstants.TOPIC_STOPPED, application, Map.of(DetectorConstants.EVENT_MESSAGE, why));
-            terminate(application);
+            prepareThenTerminate(application);
         }
         return stopped;
+    }
+
+    /**
+     * A stop on purpose: an application with a libft connection is told first (PREPARE_STOP, with the
+     * grace period), and SIGTERM follows its answer or half the grace period, whichever comes first.
+     */
+    private void prepareThenTerminate(WatchedApplication application) {
+        if (!application.isConnected()) {
+            terminate(application);
+            return;
+        }
+        application.state = State.STOPPING;
+        long incarnation = application.incarnation;
+        long grace = application.spec.stopGraceMillis;
+        application.connection.request(DetectorConstants.REQUEST_PREPARE_STOP, Long.toString(grace), Math.max(1, grace / 2))
+                .whenComplete((answer, error) -> thread.execute(() -> {
+                    if (incarnation == application.incarnation && application.isRunning()) {
+                        application.record(HistoryEntryDTO.Type.STOPPED, null, null, error == null
+                                ? "prepared to stop" + (answer.isEmpty() ? "" : ": " + answer)
+                                : "PREPARE_STOP not answered (" + unwrap(error).getMessage() + "): SIGTERM");
+                        terminate(application);
+                    }
+                }));
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /** SIGTERM to the group, SIGKILL after the grace period if it is still there. */
     private void terminate(WatchedApplication application) {
         application.state = State.STOPPING;
-        long pid = application.process.pid();
         long incarnation = application.incarnation;
-        ProcessGroups.signal(pid, "TERM");
-        ProcessGroups.signal(pid, "CONT"); // a stopped (SIGSTOP) process only sees SIGTERM once it runs again
-        if (application.daemon != null) {
-            ProcessGroups.signalDaemon(application.daemon.pid(), "TERM");
-            ProcessGroups.signalDaemon(application.daemon.pid(), "CONT");
-        }
+        application.signal("TERM");
+        application.signal("CONT"); // a stopped (SIGSTOP) process only sees SIGTERM once it runs again
         application.scheduledKill = thread.schedule(() -> {
             if (incarnation == application.incarnation && application.isRunning()) {
                 application.record(HistoryEntryDTO.Type.STOPPED, null, null, "still running "
                         + application.spec.stopGraceMillis + " ms after SIGTERM: SIGKILL");
-                ProcessGroups.signal(pid, "KILL");
-                if (application.daemon != null) {
-                    ProcessGroups.signalDaemon(application.daemon.pid(), "KILL");
-                }
+                application.signal("KILL");
             }
         }, application.spec.stopGraceMillis);
     }
@@ -581,8 +782,10 @@ final class Supervisor implements AutoCloseable {
      */
     @Override
     public void close() {
-        long longestGrace = thread.call(() -> applications.values().stream().mapToLong(a -> a.spec.stopGraceMillis).max().orElse(0));
+        // half a grace period more for PREPARE_STOP
+        long longestGrace = thread.call(() -> applications.values().stream().mapToLong(a -> a.spec.stopGraceMillis * 3 / 2).max().orElse(0));
         List<CompletableFuture<ApplicationDTO>> stopping = thread.call(() -> applications.values().stream()
+                .filter(application -> !application.adopted) // it ran before it registered, and registers again when we are back
                 .map(application -> stop(application, "the runtime is stopping")).toList());
         try {
             CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
@@ -590,12 +793,7 @@ final class Supervisor implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             thread.call(() -> {
                 applications.values().stream().filter(WatchedApplication::isRunning)
-                        .forEach(application -> {
-                            ProcessGroups.signal(application.process.pid(), "KILL");
-                            if (application.daemon != null) {
-                                ProcessGroups.signalDaemon(application.daemon.pid(), "KILL");
-                            }
-                        });
+                        .filter(application -> !application.adopted).forEach(application -> application.signal("KILL"));
                 return null;
             });
             environment.warn("applications still running after their grace period were killed: " + e);

@@ -75,8 +75,17 @@ final class SupervisorThread {
                 throw new IllegalStateException(e);
             }
         }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        // not executor.submit(): what the work throws is the caller's to handle, not a failed task to report
+        executor.execute(() -> {
+            try {
+                answer.complete(work.call());
+            } catch (Exception | Error e) {
+                answer.completeExceptionally(e);
+            }
+        });
         try {
-            return executor.submit(work).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return answer.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

@@ -51,11 +51,18 @@ final class WatchSpecs {
     }
 
     static void validate(WatchSpec spec) {
+        validate(spec, false);
+    }
+
+    /** @param running the process runs already (it registered itself): it may come without a command, and then cannot be restarted */
+    static void validate(WatchSpec spec, boolean running) {
         if (spec.name == null || !NAME.matcher(spec.name).matches()) {
             throw new IllegalArgumentException("application name '" + spec.name
                     + "' must be 1-64 letters, digits, '.', '-' or '_'");
         }
-        ProcessGroups.checkExecutable(spec.command);
+        if (spec.command != null || !running) {
+            ProcessGroups.checkExecutable(spec.command);
+        }
         timeout(spec, "heartbeat.timeout.ms", spec.heartbeatTimeoutMillis);
         timeout(spec, "start.timeout.ms", spec.startTimeoutMillis);
         timeout(spec, "stop.grace.ms", spec.stopGraceMillis);

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -60,6 +61,12 @@ final class WatchedApplication {
     boolean awaitingDaemon;
     /** When the current incarnation was launched: a daemon must have started since. */
     java.time.Instant launchedAt;
+    /** The current incarnation registered itself through libft: {@link #daemon} is it, not our child. */
+    boolean adopted;
+    /** The SwiFT variables of the current incarnation (SWIFT_APP, SWIFT_TOKEN, ...); the token proves a libft HELLO. */
+    Map<String, String> launchVariables = Map.of();
+    /** Its libft connection, if open. */
+    ApplicationConnection connection;
 
     boolean isRunning() {
         return (process != null && process.isAlive()) || (daemon != null && daemon.isAlive()) || awaitingDaemon;
@@ -68,6 +75,20 @@ final class WatchedApplication {
     /** The process that is the application: the daemon once known, else the one launched. */
     long pid() {
         return daemon != null ? daemon.pid() : process.pid();
+    }
+
+    /** To the launched process's group, and to the daemon or adopted process (its group only if it leads one). */
+    void signal(String signal) {
+        if (process != null) {
+            ProcessGroups.signal(process.pid(), signal);
+        }
+        if (daemon != null) {
+            ProcessGroups.signalDaemon(daemon.pid(), signal);
+        }
+    }
+
+    boolean isConnected() {
+        return connection != null && connection.isOpen();
     }
 
     void record(HistoryEntryDTO.Type type, VerdictDTO verdict, String decision, String message) {
@@ -103,6 +124,7 @@ final class WatchedApplication {
         dto.maintenance = maintenance;
         dto.policy = spec.policy == null ? "restart" : spec.policy;
         dto.reason = reason;
+        dto.connected = isConnected();
         return dto;
     }
 }

@@ -35,9 +35,9 @@ class SupervisorTest {
     @TempDir
     Path data;
 
-    private final BlockingQueue<String> topics = new LinkedBlockingQueue<>();
-    private final BlockingQueue<FailureContext> failures = new LinkedBlockingQueue<>();
-    private BiFunction<String, FailureContext, RestartDecision> policy = (name, failure) -> RestartDecision.restartAfter(0, "");
+    private final TestEnvironment environment = new TestEnvironment();
+    private final BlockingQueue<String> topics = environment.topics;
+    private final BlockingQueue<FailureContext> failures = environment.failures;
     private Supervisor supervisor;
 
     @AfterEach
@@ -47,7 +47,7 @@ class SupervisorTest {
 
     @Test
     void crashIsAVerdictWithItsExitCodeAndThePolicyDecidesTheRestart() throws Exception {
-        policy = (name, failure) -> failure.consecutive() == 1 ? RestartDecision.restartAfter(0, "once")
+        environment.policy = (name, failure) -> failure.consecutive() == 1 ? RestartDecision.restartAfter(0, "once")
                 : RestartDecision.stop("enough");
         supervisor = supervisor();
         supervisor.watch(spec("crasher", "sh", "-c", "exit 3"), ApplicationDTO.Origin.COMMAND);
@@ -97,7 +97,7 @@ class SupervisorTest {
 
     @Test
     void whatACrashedLeaderStartedDiesWithItSoARestartDoesNotRunItTwice() throws Exception {
-        policy = (name, failure) -> RestartDecision.stop("look, don't restart");
+        environment.policy = (name, failure) -> RestartDecision.stop("look, don't restart");
         supervisor = supervisor();
         long leader = supervisor.watch(spec("forker", "sh", "-c", "sleep 60 & echo $! > worker.pid; sleep 0.5; exit 1"),
                 ApplicationDTO.Origin.COMMAND).pid;
@@ -120,14 +120,14 @@ class SupervisorTest {
         leader.destroyForcibly().waitFor(); // the leader dies alone, as with a killed runtime: its child lives on
         assertTrue(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
 
-        new Supervisor(data.resolve("log"), data, "", environment()).close();
+        new Supervisor(data.resolve("log"), data, "", environment).close();
         await(() -> ProcessHandle.of(orphan).map(h -> !h.isAlive()).orElse(true));
         assertFalse(Files.exists(run.resolve("orphaned.pid")));
     }
 
     @Test
     void flappingApplicationBacksOffThenTheBuiltInDefaultStopsItAtTheThreshold() throws Exception {
-        policy = (name, failure) -> BuiltInRestartPolicy.decide(failure, "test");
+        environment.policy = (name, failure) -> BuiltInRestartPolicy.decide(failure, "test");
         supervisor = supervisor();
         long started = System.nanoTime();
         supervisor.watch(spec("flapper", "sh", "-c", "exit 1"), ApplicationDTO.Origin.COMMAND);
@@ -141,7 +141,7 @@ class SupervisorTest {
 
     @Test
     void failoverWithoutAClusterFailsTheApplicationSayingWhy() throws Exception {
-        policy = (name, failure) -> RestartDecision.failover("too many");
+        environment.policy = (name, failure) -> RestartDecision.failover("too many");
         supervisor = supervisor();
         supervisor.watch(spec("mover", "sh", "-c", "exit 2"), ApplicationDTO.Origin.COMMAND);
         await(() -> state("mover") == ApplicationDTO.State.FAILED);
@@ -151,9 +151,9 @@ class SupervisorTest {
 
     @Test
     void rebootRunsTheConfiguredCommandAndNothingElse() throws Exception {
-        policy = (name, failure) -> RestartDecision.reboot("threshold");
+        environment.policy = (name, failure) -> RestartDecision.reboot("threshold");
         Path marker = data.resolve("rebooted");
-        supervisor = new Supervisor(data.resolve("log"), data, "touch " + marker, environment());
+        supervisor = new Supervisor(data.resolve("log"), data, "touch " + marker, environment);
         supervisor.watch(spec("rebooter", "sh", "-c", "exit 2"), ApplicationDTO.Origin.COMMAND);
         await(() -> state("rebooter") == ApplicationDTO.State.FAILED);
         await(() -> Files.exists(marker));
@@ -202,7 +202,7 @@ class SupervisorTest {
     void applicationRunsAsTheConfiguredUserWithItsLimits() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "switching users needs root, which this machine's tests run as");
-        policy = (name, failure) -> RestartDecision.stop("done");
+        environment.policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();
         Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         WatchSpec spec = spec("limited", "sh", "-c", "echo \"$(id -un) $(ulimit -n) $(ulimit -c)\"");
@@ -334,7 +334,7 @@ class SupervisorTest {
 
     @Test
     void pidFileNamingAProcessOlderThanTheLaunchIsNotTrusted() throws Exception {
-        policy = (name, failure) -> RestartDecision.stop("untrusted");
+        environment.policy = (name, failure) -> RestartDecision.stop("untrusted");
         Process bystander = new ProcessBuilder("sleep", "60").start();
         try {
             Thread.sleep(2500); // clearly older than the launch
@@ -378,7 +378,7 @@ class SupervisorTest {
 
     @Test
     void outputGoesToTheApplicationsLog() throws Exception {
-        policy = (name, failure) -> RestartDecision.stop("done");
+        environment.policy = (name, failure) -> RestartDecision.stop("done");
         supervisor = supervisor();
         supervisor.watch(spec("talker", "sh", "-c", "echo hello from talker; echo oops >&2; exit 1"),
                 ApplicationDTO.Origin.COMMAND);
@@ -400,35 +400,7 @@ class SupervisorTest {
     }
 
     private Supervisor supervisor() {
-        return new Supervisor(data.resolve("log"), data, "", environment());
-    }
-
-    private SupervisorEnvironment environment() {
-        return new SupervisorEnvironment() {
-            @Override
-            public Optional<HeartbeatDeadlines> heartbeats() {
-                return Optional.empty();
-            }
-
-            @Override
-            public RestartDecision decide(String name, FailureContext failure) {
-                failures.add(failure);
-                return policy.apply(name, failure);
-            }
-
-            @Override
-            public void publish(String topic, Map<String, Object> properties) {
-                topics.add(topic);
-            }
-
-            @Override
-            public void info(String message) {
-            }
-
-            @Override
-            public void warn(String message) {
-            }
-        };
+        return new Supervisor(data.resolve("log"), data, "", environment);
     }
 
     private static WatchSpec spec(String name, String command, String... args) {

@@ -114,30 +114,53 @@ final class DeadlineTable implements AutoCloseable {
 
     /** A datagram's message: the token says which application. */
     boolean accept(HeartbeatMessage message) {
+        TrackedApplication tracked;
+        boolean started;
+        boolean accepted;
         lock.lock();
         try {
-            TrackedApplication tracked = byToken.get(message.token());
+            tracked = byToken.get(message.token());
             if (tracked == null) {
                 return counters.dropped(staleTokens.containsKey(message.token()) ? DropReason.STALE_TOKEN
                         : DropReason.BAD_TOKEN);
             }
-            return apply(tracked, message.verb(), message.region(), message.timeout(), message.text());
+            started = tracked.clockStarted;
+            accepted = apply(tracked, message.verb(), message.region(), message.timeout(), message.text());
         } finally {
             lock.unlock();
         }
+        tellIfReady(tracked, started);
+        return accepted;
     }
 
     /** A verb for an application by name (the in-runtime callers of the service). */
     boolean apply(String application, String verb, String region, long timeout, String text) {
+        TrackedApplication tracked;
+        boolean started;
+        boolean accepted;
         lock.lock();
         try {
-            TrackedApplication tracked = byName.get(application);
+            tracked = byName.get(application);
             if (tracked == null) {
                 return counters.dropped(DropReason.UNKNOWN_APPLICATION);
             }
-            return apply(tracked, verb, region, timeout, text);
+            started = tracked.clockStarted;
+            accepted = apply(tracked, verb, region, timeout, text);
         } finally {
             lock.unlock();
+        }
+        tellIfReady(tracked, started);
+        return accepted;
+    }
+
+    /** Outside the lock, as deadlines are told: the first READY or heartbeat of an incarnation. */
+    private void tellIfReady(TrackedApplication tracked, boolean startedBefore) {
+        if (!startedBefore && tracked.clockStarted) {
+            try {
+                tracked.listener.ready(tracked.name);
+            } catch (RuntimeException e) {
+                problems.accept("the deadline listener of " + tracked.name + " threw " + e);
+            }
         }
     }
 

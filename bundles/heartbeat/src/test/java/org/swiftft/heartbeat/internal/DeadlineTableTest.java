@@ -39,6 +39,32 @@ class DeadlineTableTest {
     }
 
     @Test
+    void readinessIsToldOnceAtTheFirstHeartbeatOrReadyOfEachIncarnation() {
+        java.util.List<String> ready = new java.util.ArrayList<>();
+        org.swiftft.heartbeat.DeadlineListener listener = new org.swiftft.heartbeat.DeadlineListener() {
+            @Override
+            public void missed(MissedDeadline late) {
+            }
+
+            @Override
+            public void ready(String application) {
+                ready.add(application);
+            }
+        };
+        table.track("app", new HeartbeatSpec(0, 0), listener);
+        table.apply("app", "STATUS", null, 0, "starting");
+        assertTrue(ready.isEmpty(), "a status line is not readiness");
+        table.apply("app", "HB", null, 0, null);
+        table.apply("app", "READY", null, 0, null);
+        table.apply("app", "HB", null, 0, null);
+        assertEquals(java.util.List.of("app"), ready);
+
+        table.track("app", new HeartbeatSpec(0, 0), listener);
+        table.apply("app", "READY", null, 0, null);
+        assertEquals(java.util.List.of("app", "app"), ready, "a new incarnation is ready anew");
+    }
+
+    @Test
     void firstHeartbeatWithoutReadyStartsTheClock() throws Exception {
         table.track("app", new HeartbeatSpec(100, 0), missed::add);
         Thread.sleep(50); // the deadline thread is asleep with no deadline at all

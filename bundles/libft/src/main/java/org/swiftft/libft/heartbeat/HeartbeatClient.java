@@ -32,18 +32,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HeartbeatClient implements AutoCloseable {
 
-    private final DatagramChannel channel;
-    private final InetSocketAddress endpoint;
-    private final HeartbeatDatagrams datagrams;
-    /** {@code TOKEN HB}, encoded once; its position is guarded by locking the buffer itself. */
-    private final ByteBuffer heartbeat;
+    /**
+     * Where messages go and with which token: replaced as a whole when the runtime this process
+     * registered with restarts and issues a new token ({@link #retarget}).
+     *
+     * @param heartbeat {@code TOKEN HB}, encoded once; its position is guarded by locking the buffer itself
+     */
+    private record Target(DatagramChannel channel, InetSocketAddress endpoint, HeartbeatDatagrams datagrams,
+            ByteBuffer heartbeat) {
+    }
+
+    private volatile Target target;
+    private volatile boolean closed;
     private final AtomicLong failedSends = new AtomicLong();
 
-    private HeartbeatClient(DatagramChannel channel, InetSocketAddress endpoint, HeartbeatDatagrams datagrams) {
-        this.channel = channel;
-        this.endpoint = endpoint;
-        this.datagrams = datagrams;
-        this.heartbeat = datagrams.heartbeat();
+    private HeartbeatClient(Target target) {
+        this.target = target;
     }
 
     /**
@@ -76,6 +80,40 @@ public final class HeartbeatClient implements AutoCloseable {
      * @throws UncheckedIOException     when no datagram socket can be opened
      */
     public static HeartbeatClient connect(String token, InetSocketAddress endpoint) {
+        return new HeartbeatClient(target(token, endpoint));
+    }
+
+    /**
+     * Parses the runtime's heartbeat endpoint as the runtime hands it out ({@code host:port}, as in
+     * {@code SWIFT_HEARTBEAT}).
+     *
+     * @throws IllegalArgumentException naming the value when it is not {@code host:port}
+     */
+    public static InetSocketAddress endpoint(String hostAndPort) {
+        return LaunchEnvironment.endpoint(hostAndPort);
+    }
+
+    /**
+     * Sends from now on to {@code endpoint} with {@code token}: for a process that registered itself
+     * with a runtime that has since restarted and issued new credentials. Messages in flight may
+     * still use the old ones.
+     *
+     * @throws IllegalArgumentException as {@link #connect}
+     * @throws UncheckedIOException     when no datagram socket can be opened; the old target stays
+     */
+    public void retarget(String token, InetSocketAddress endpoint) {
+        if (closed) {
+            return;
+        }
+        Target previous = target;
+        target = target(token, endpoint);
+        closeQuietly(previous.channel());
+        if (closed) {
+            closeQuietly(target.channel()); // closed meanwhile: stay closed
+        }
+    }
+
+    private static Target target(String token, InetSocketAddress endpoint) {
         HeartbeatDatagrams datagrams = new HeartbeatDatagrams(token);
         Objects.requireNonNull(endpoint, "endpoint");
         if (endpoint.isUnresolved() || endpoint.getPort() == 0) {
@@ -89,7 +127,7 @@ public final class HeartbeatClient implements AutoCloseable {
                 // address (no allocation) and the kernel reports an unreachable runtime.
                 channel.configureBlocking(false);
                 channel.connect(endpoint);
-                return new HeartbeatClient(channel, endpoint, datagrams);
+                return new Target(channel, endpoint, datagrams, datagrams.heartbeat());
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -108,15 +146,16 @@ public final class HeartbeatClient implements AutoCloseable {
         // makes rewinding it safe. It is uncontended in practice (one timer thread beats) and held
         // for one non-blocking send, so no thread waits on the network; a per-thread copy would
         // allocate on every new thread instead.
-        synchronized (heartbeat) {
-            heartbeat.rewind();
-            send(heartbeat);
+        Target now = target;
+        synchronized (now.heartbeat()) {
+            now.heartbeat().rewind();
+            send(now.channel(), now.heartbeat());
         }
     }
 
     /** Tells the runtime that start-up is over ({@code TOKEN READY}), which starts its heartbeat clock. */
     public void ready() {
-        send(datagrams.ready());
+        send(target.datagrams().ready());
     }
 
     /**
@@ -126,7 +165,7 @@ public final class HeartbeatClient implements AutoCloseable {
      * @throws NullPointerException when {@code text} is null
      */
     public void status(String text) {
-        send(datagrams.status(text));
+        send(target.datagrams().status(text));
     }
 
     /**
@@ -140,7 +179,7 @@ public final class HeartbeatClient implements AutoCloseable {
      * @throws IllegalArgumentException when the name or the timeout is invalid; nothing is sent
      */
     public Region enter(String region, long timeoutMillis) {
-        send(datagrams.enter(region, timeoutMillis));
+        send(target.datagrams().enter(region, timeoutMillis));
         return new Region(this, region);
     }
 
@@ -151,7 +190,7 @@ public final class HeartbeatClient implements AutoCloseable {
      * @throws IllegalArgumentException when the name is invalid; nothing is sent
      */
     public void leave(String region) {
-        send(datagrams.leave(region));
+        send(target.datagrams().leave(region));
     }
 
     /** How many messages could not be sent since this client was opened; sends after close are not counted. */
@@ -162,6 +201,11 @@ public final class HeartbeatClient implements AutoCloseable {
     /** Closes the socket; idempotent. Later calls send nothing and throw nothing. */
     @Override
     public void close() {
+        closed = true;
+        closeQuietly(target.channel());
+    }
+
+    private static void closeQuietly(DatagramChannel channel) {
         try {
             channel.close();
         } catch (IOException e) {
@@ -170,6 +214,11 @@ public final class HeartbeatClient implements AutoCloseable {
     }
 
     private void send(ByteBuffer datagram) {
+        Target now = target;
+        send(now.channel(), datagram);
+    }
+
+    private void send(DatagramChannel channel, ByteBuffer datagram) {
         if (!channel.isOpen()) {
             return;
         }
@@ -188,6 +237,7 @@ public final class HeartbeatClient implements AutoCloseable {
     @Override
     public String toString() {
         // The token is a secret: keep it out of logs.
-        return "HeartbeatClient[" + endpoint + (channel.isOpen() ? "" : ", closed") + "]";
+        Target now = target;
+        return "HeartbeatClient[" + now.endpoint() + (now.channel().isOpen() ? "" : ", closed") + "]";
     }
 }

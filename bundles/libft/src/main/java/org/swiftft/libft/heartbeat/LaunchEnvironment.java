@@ -25,20 +25,19 @@ record LaunchEnvironment(String token, InetSocketAddress endpoint) {
      * {@link System#getenv()}. A blank variable counts as absent, since shells and service files
      * clear a variable by setting it empty.
      *
-     * @return empty when neither is set: the process was not launched by SwiFT
-     * @throws IllegalArgumentException when only one is set, or one is malformed; the message names
+     * @return empty when {@value #ENV_HEARTBEAT} is not set: the process was not launched by SwiFT, or
+     *         by a runtime without its heartbeat capability
+     * @throws IllegalArgumentException when the endpoint is set without a token, or one is malformed; the message names
      *                                  the variable and its value (a token masked)
      */
     static Optional<LaunchEnvironment> read(Map<String, String> environment) {
         String token = nonBlank(environment.get(ENV_TOKEN));
         String heartbeat = nonBlank(environment.get(ENV_HEARTBEAT));
-        if (token == null && heartbeat == null) {
-            return Optional.empty();
+        if (heartbeat == null) {
+            return Optional.empty(); // a token alone: a runtime without its heartbeat capability (the token serves libft's connection)
         }
-        if (token == null || heartbeat == null) {
-            String missing = token == null ? ENV_TOKEN : ENV_HEARTBEAT;
-            String present = token == null ? ENV_HEARTBEAT : ENV_TOKEN;
-            throw new IllegalArgumentException(present + " is set but " + missing + " is not; the SwiFT runtime "
+        if (token == null) {
+            throw new IllegalArgumentException(ENV_HEARTBEAT + " is set but " + ENV_TOKEN + " is not; the SwiFT runtime "
                     + "sets both when it launches a process: set both, or neither to run without heartbeats");
         }
         HeartbeatDatagrams.requireToken(token, ENV_TOKEN);

@@ -36,7 +36,7 @@ import org.swiftft.shell.internal.RuntimeCommands.Property;
 @Component(service = AppCommands.class, property = {"osgi.command.scope=app", "osgi.command.function=list",
         "osgi.command.function=history", "osgi.command.function=info", "osgi.command.function=log", "osgi.command.function=watch", "osgi.command.function=unwatch",
         "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart",
-        "osgi.command.function=maintenance"})
+        "osgi.command.function=maintenance", "osgi.command.function=request"})
 public class AppCommands {
 
     private static final long WAIT_SECONDS = 60;
@@ -74,6 +74,7 @@ public class AppCommands {
         rows.add(new Property("failures in a row", Integer.toString(app.consecutiveFailures)));
         rows.add(new Property("last failure", lastFailure(app.lastVerdict, now)));
         rows.add(new Property("restart policy", app.policy));
+        rows.add(new Property("libft connection", app.connected ? "open (app:request works)" : "none"));
         rows.add(new Property("log", logFolder.resolve(name + ".log").toString()));
         HeartbeatDeadlines deadlines = heartbeats;
         if (deadlines != null) {
@@ -184,6 +185,18 @@ public class AppCommands {
     @Descriptor("Stop, then start an application (an operator's restart, not a failure)")
     public Rows<ApplicationDTO> restart(@Descriptor("application name") String name) throws Exception {
         return table(List.of(await(service().restart(name))));
+    }
+
+    @Descriptor("Send a request to an application connected through libft (CHECKPOINT, PREPARE_STOP, PROMOTE, or one"
+            + " of its own) and show its answer")
+    public String request(
+            @Descriptor("how long to wait for the answer, in ms")
+            @Parameter(names = {"-t", "--timeout"}, absentValue = "10000") long timeout,
+            @Descriptor("application name") String name,
+            @Descriptor("the request's verb, such as CHECKPOINT") String verb,
+            @Descriptor("the request's argument, if any") String[] argument) throws Exception {
+        String answer = await(service().request(name, verb, String.join(" ", argument), timeout));
+        return name + " answered " + verb + (answer.isEmpty() ? "" : ": " + answer);
     }
 
     @Descriptor("Maintenance for one application: its failures are recorded, not recovered")
