@@ -187,12 +187,72 @@ class SwiftCommandLineIT {
         assertEquals(0, swift("swift:shutdown").status);
     }
 
+    @Test
+    void selfRegisteredApplicationOutlivesAKilledRuntimeAndRegistersAgain() throws Exception {
+        assertEquals(0, swiftd("--background").status);
+        long demo = awaitPid("demo");
+        // where libft finds the runtime: the home is too deep for a Unix socket path, so it is elsewhere
+        String control = environmentOf(demo).get("SWIFT_CONTROL");
+        assertTrue(control != null && !control.startsWith(home.toString()), "SWIFT_CONTROL=" + control);
+
+        Process registered = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dswift.control=" + control, "-cp", jar("org.swiftft.libft") + ":" + jar("org.swiftft.demo"),
+                "org.swiftft.demo.Demo", "--register", "mydemo")
+                .redirectErrorStream(true).redirectOutput(home.resolve("mydemo.out").toFile()).start();
+        try {
+            assertEquals(registered.pid(), awaitPid("mydemo"));
+            Result stats = swift("app:request", "mydemo", "STATS");
+            assertEquals(0, stats.status, stats.output);
+            assertTrue(stats.output.contains("requests served"), stats.output);
+
+            long runtime = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
+            run(home, 10, "kill", "-KILL", Long.toString(runtime));
+            assertTrue(exits(runtime, 10));
+            assertTrue(registered.isAlive(), "not the runtime's child: it lives on");
+            assertEquals(0, swiftd("--background").status);
+            assertEquals(registered.pid(), awaitPid("mydemo"), "registered again by libft once the runtime is back");
+
+            registered.destroyForcibly();
+            long relaunched = awaitPid("mydemo", registered.pid());
+            long newRuntime = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
+            assertEquals(newRuntime, ProcessHandle.of(relaunched).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L),
+                    "restarted from its command line as the runtime's child");
+            assertEquals(0, swift("swift:shutdown").status);
+            assertTrue(exits(relaunched, 30), "a child stops with the runtime");
+        } finally {
+            registered.destroyForcibly();
+        }
+    }
+
+    private Path jar(String artifact) throws IOException {
+        try (var files = Files.walk(home.resolve("system/org/swiftft/" + artifact))) {
+            return files.filter(file -> file.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+    }
+
+    private static java.util.Map<String, String> environmentOf(long pid) throws IOException {
+        java.util.Map<String, String> variables = new java.util.HashMap<>();
+        for (String entry : Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                variables.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        return variables;
+    }
+
     private long awaitPid(String application) throws Exception {
+        return awaitPid(application, -1);
+    }
+
+    /** The pid of the application once RUNNING (under a pid other than {@code not}). */
+    private long awaitPid(String application, long not) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
             for (String line : swift("app:list").output.split("\n")) {
                 String[] columns = line.trim().split("\\s+");
-                if (columns.length > 2 && columns[0].equals(application) && columns[1].equals("RUNNING")) {
+                if (columns.length > 2 && columns[0].equals(application) && columns[1].equals("RUNNING")
+                        && Long.parseLong(columns[2]) != not) {
                     return Long.parseLong(columns[2]);
                 }
             }

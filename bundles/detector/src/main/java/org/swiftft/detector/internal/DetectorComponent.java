@@ -78,6 +78,7 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
         try {
             applicationSocket = new ApplicationSocket(data.getParent(), new ApplicationSessions(supervisor), this::warn);
             supervisor.applicationSocket(applicationSocket.path());
+            logger.info("applications connect through libft to {}", applicationSocket.path());
         } catch (IOException | RuntimeException e) {
             // supervision goes on; only libft's connection (self-registration, requests) is missing
             logger.error("the application socket for libft cannot be opened: {}; applications cannot register"
