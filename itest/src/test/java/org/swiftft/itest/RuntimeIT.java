@@ -347,6 +347,72 @@ public class RuntimeIT {
     }
 
     @Test
+    public void secondFileNamingAWatchedApplicationIsWatchedOnceTheFirstIsGone() throws Exception {
+        ApplicationSupervisor supervisor = service(ApplicationSupervisor.class);
+        org.osgi.service.cm.Configuration first = twin("first", "60");
+        await("the first file's application runs", () -> supervisor.application("twin").map(a -> a.pid > 0).orElse(false));
+        long firstPid = supervisor.application("twin").get().pid;
+        org.osgi.service.cm.Configuration second = twin("second", "61");
+        Thread.sleep(500);
+        assertEquals("the name is taken: the second waits", firstPid, supervisor.application("twin").get().pid);
+
+        first.delete();
+        await("the second file's application takes the name", () -> supervisor.application("twin")
+                .map(a -> a.pid > 0 && a.pid != firstPid).orElse(false));
+        long secondPid = supervisor.application("twin").get().pid;
+        // until setsid and setpriv have exec'd into it, the process shows their arguments
+        await("the process is the second file's command", () -> ProcessHandle.of(secondPid).flatMap(h -> h.info().arguments())
+                .map(a -> a.length == 1 && a[0].equals("61")).orElse(false));
+        second.delete();
+        await("deleting it forgets the application", () -> supervisor.application("twin").isEmpty());
+    }
+
+    private org.osgi.service.cm.Configuration twin(String file, String seconds) throws Exception {
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.getFactoryConfiguration("org.swiftft.watch", file, "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("name", "twin");
+        properties.put("command", "sleep");
+        properties.put("args", new String[] {seconds});
+        properties.put("stop.grace.ms", 500L);
+        configuration.update(properties);
+        return configuration;
+    }
+
+    @Test
+    public void dependentIsLaunchedOnlyOnceWhatItDependsOnIsReady() throws Exception {
+        ApplicationSupervisor supervisor = service(ApplicationSupervisor.class);
+        WatchSpec database = new WatchSpec();
+        database.name = "slow-db";
+        database.command = "bash";
+        // READY only after 1.5 s of start-up, then heartbeats
+        database.args = List.of("-c", "sleep 1.5; send() { echo \"$SWIFT_TOKEN $1\" > /dev/udp/${SWIFT_HEARTBEAT%:*}/${SWIFT_HEARTBEAT#*:}; };"
+                + " send READY; while true; do send HB; sleep 0.1; done");
+        database.heartbeatTimeoutMillis = 1000;
+        database.stopGraceMillis = 500;
+        WatchSpec web = new WatchSpec();
+        web.name = "web-on-db";
+        web.command = "sleep";
+        web.args = List.of("60");
+        web.dependsOn = List.of("slow-db");
+        web.stopGraceMillis = 500;
+        try {
+            assertEquals(org.swiftft.detector.ApplicationDTO.State.STARTING, supervisor.watch(database).state);
+            assertEquals(org.swiftft.detector.ApplicationDTO.State.WAITING, supervisor.watch(web).state);
+            await("the database is ready", () -> supervisor.application("slow-db")
+                    .map(a -> a.state == org.swiftft.detector.ApplicationDTO.State.RUNNING).orElse(false));
+            await("then the web server is launched", () -> supervisor.application("web-on-db").map(a -> a.pid > 0).orElse(false));
+            long ready = supervisor.history("slow-db").stream().filter(h -> h.type == org.swiftft.detector.HistoryEntryDTO.Type.READY)
+                    .findFirst().orElseThrow().time;
+            long launched = supervisor.history("web-on-db").stream().filter(h -> h.type == org.swiftft.detector.HistoryEntryDTO.Type.STARTED)
+                    .findFirst().orElseThrow().time;
+            assertTrue("launched after READY", launched >= ready);
+        } finally {
+            supervisor.unwatch("web-on-db").toCompletableFuture().get(30, TimeUnit.SECONDS);
+            supervisor.unwatch("slow-db").toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     public void unknownFeatureIsNamedAndNothingChanges() throws Exception {
         int before = context.getBundles().length;
         try {

@@ -37,7 +37,7 @@ public class ConfiguredApplication {
     @Reference
     private ApplicationSupervisor supervisor;
 
-    private String name;
+    private volatile String name;
 
     @Activate
     void activate(WatchConfiguration config, Map<String, Object> properties) {
@@ -45,14 +45,15 @@ public class ConfiguredApplication {
             WatchSpec spec = spec(config, properties);
             name = spec.name;
             if (supervisor instanceof DetectorComponent detector) {
-                detector.watchConfigured(spec);
+                detector.watchConfigured(this, spec);
             } else {
                 supervisor.watch(spec);
             }
         } catch (RuntimeException e) {
             // Declarative Services converts a value when it is read: "abc" for a number fails here too.
             name = null;
-            logger.error("{}: not watched: {}", source(properties), describe(e));
+            logger.error("{}: not watched: {}{}", source(properties), describe(e), e instanceof Supervisor.NameTakenException
+                    ? " (this file is watched once the other application of that name is unwatched)" : "");
         }
     }
 
@@ -61,8 +62,16 @@ public class ConfiguredApplication {
      * version can take the name; when the whole runtime stops it does not, so that the supervisor stops
      * every application at once rather than one after another.
      */
+    /** It waited for its name, and has it now. */
+    void watching(String name) {
+        this.name = name;
+    }
+
     @Deactivate
     void deactivate(BundleContext context) throws Exception {
+        if (supervisor instanceof DetectorComponent detector) {
+            detector.configurationGone(this);
+        }
         if (name == null) {
             return;
         }

@@ -53,6 +53,8 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
     private final Map<String, RestartPolicy> policies = new ConcurrentHashMap<>();
     private Supervisor supervisor;
     private ApplicationSocket applicationSocket;
+    /** Watch files naming an application that another one watched already: in the order they came. */
+    private final Map<ConfiguredApplication, WatchSpec> waitingForName = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -109,9 +111,37 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
         return supervisor.watch(spec, ApplicationDTO.Origin.COMMAND);
     }
 
-    /** For configuration files: the same, remembered as coming from etc/. */
-    ApplicationDTO watchConfigured(WatchSpec spec) {
-        return supervisor.watch(spec, ApplicationDTO.Origin.CONFIGURATION);
+    /**
+     * For configuration files: the same, remembered as coming from etc/. A file naming an application
+     * that is watched already waits for the name: it is watched once the other is unwatched.
+     */
+    ApplicationDTO watchConfigured(ConfiguredApplication file, WatchSpec spec) {
+        try {
+            return supervisor.watch(spec, ApplicationDTO.Origin.CONFIGURATION);
+        } catch (Supervisor.NameTakenException e) {
+            waitingForName.put(file, spec);
+            throw e;
+        }
+    }
+
+    /** The file is gone or changed: it waits no more. */
+    void configurationGone(ConfiguredApplication file) {
+        waitingForName.remove(file);
+    }
+
+    /** The first file waiting for a name that is free now takes it. */
+    private void nameFreed(String name) {
+        waitingForName.entrySet().stream().filter(waiting -> waiting.getValue().name.equals(name)).findFirst()
+                .ifPresent(waiting -> {
+                    waitingForName.remove(waiting.getKey());
+                    try {
+                        watchConfigured(waiting.getKey(), waiting.getValue());
+                        waiting.getKey().watching(name);
+                        logger.info("{}: watched now that the name is free", name);
+                    } catch (RuntimeException e) {
+                        logger.error("{}: still not watched: {}", name, e.getMessage());
+                    }
+                });
     }
 
     @Override
@@ -129,7 +159,10 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
 
     @Override
     public CompletionStage<Boolean> unwatch(String name) {
-        return supervisor.unwatch(name);
+        return supervisor.unwatch(name).thenApply(unwatched -> {
+            nameFreed(name);
+            return unwatched;
+        });
     }
 
     @Override

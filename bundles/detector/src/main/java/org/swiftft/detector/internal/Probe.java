@@ -7,7 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.swiftft.detector.ProbeSpec;
 
@@ -18,6 +22,13 @@ import org.swiftft.detector.ProbeSpec;
 final class Probe {
 
     private static final int BODY_LIMIT = 64 * 1024;
+
+    /** Ends HTTP probes at their timeout: HttpURLConnection's own timeouts are per connect and per read, not in total. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "swift-probe-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private Probe() {
     }
@@ -60,24 +71,39 @@ final class Probe {
         connection.setConnectTimeout((int) probe.timeoutMillis);
         connection.setReadTimeout((int) probe.timeoutMillis);
         connection.setInstanceFollowRedirects(false);
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            late.set(true);
+            connection.disconnect(); // closes the socket under a read that trickles along
+        }, probe.timeoutMillis, TimeUnit.MILLISECONDS);
         try {
-            int status = connection.getResponseCode();
-            if (status != probe.expectStatus) {
-                return "HTTP " + probe.target + " answered " + status + ", expected " + probe.expectStatus;
+            return httpAnswer(probe, connection);
+        } catch (IOException e) {
+            if (late.get()) {
+                return "HTTP " + probe.target + " did not answer in full within " + probe.timeoutMillis + " ms";
             }
-            if (probe.expectBody != null) {
-                String body;
-                try (InputStream in = connection.getInputStream()) {
-                    body = new String(in.readNBytes(BODY_LIMIT), StandardCharsets.UTF_8);
-                }
-                if (!body.contains(probe.expectBody)) {
-                    return "HTTP " + probe.target + ": the body does not contain \"" + probe.expectBody + "\"";
-                }
-            }
-            return null;
+            throw e;
         } finally {
+            deadline.cancel(false);
             connection.disconnect();
         }
+    }
+
+    private static String httpAnswer(ProbeSpec probe, HttpURLConnection connection) throws IOException {
+        int status = connection.getResponseCode();
+        if (status != probe.expectStatus) {
+            return "HTTP " + probe.target + " answered " + status + ", expected " + probe.expectStatus;
+        }
+        if (probe.expectBody != null) {
+            String body;
+            try (InputStream in = connection.getInputStream()) {
+                body = new String(in.readNBytes(BODY_LIMIT), StandardCharsets.UTF_8);
+            }
+            if (!body.contains(probe.expectBody)) {
+                return "HTTP " + probe.target + ": the body does not contain \"" + probe.expectBody + "\"";
+            }
+        }
+        return null;
     }
 
     private static String command(ProbeSpec probe) throws IOException, InterruptedException {

@@ -1,10 +1,6 @@
 package org.swiftft.detector.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,24 +14,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.swiftft.detector.ApplicationDTO;
-import org.swiftft.detector.ApplicationDTO.State;
 import org.swiftft.detector.DetectorConstants;
 import org.swiftft.detector.HistoryEntryDTO;
-import org.swiftft.detector.VerdictDTO;
 import org.swiftft.detector.WatchSpec;
 import org.swiftft.detector.ApplicationRequestException;
-import org.swiftft.heartbeat.DeadlineListener;
 import org.swiftft.heartbeat.HeartbeatProtocol;
 import org.swiftft.libft.runtime.wire.ControlProtocol;
-import org.swiftft.heartbeat.HeartbeatSpec;
-import org.swiftft.heartbeat.MissedDeadline;
-import org.swiftft.policy.FailureContext;
-import org.swiftft.policy.RestartDecision;
 
 /**
  * The supervision engine (the original watchd): launches watched applications, turns an exit
  * nobody asked for into a crash verdict and a missed deadline into a hang verdict, and carries out
- * the restart policy's decision.
+ * the restart policy's decision. This class takes callers' requests and owns the applications;
+ * {@link ApplicationLifecycle} carries out what happens to each of them.
  *
  * <p>Every change of state happens on one thread, which is also the thread that forks children:
  * their parent-death signal is tied to it, so it lives as long as the supervisor. Callers get
@@ -44,49 +34,56 @@ import org.swiftft.policy.RestartDecision;
 final class Supervisor implements AutoCloseable {
 
     static final long MAX_TIMEOUT_MILLIS = 7L * 24 * 3600 * 1000;
-    private static final long PID_FILE_POLL_MILLIS = 50;
     private static final int ADOPTED_EXIT_CHECKS = 100;
     private static final long ADOPTED_EXIT_CHECK_MILLIS = 20;
     static final String ENV_APP = HeartbeatProtocol.ENV_APP;
     static final String ENV_TOKEN = HeartbeatProtocol.ENV_TOKEN;
     static final String ENV_CONTROL = ControlProtocol.ENV_CONTROL;
 
-    private final Path logFolder;
-    private final Path workFolder;
-    private volatile String rebootCommand;
-    private volatile boolean maintenance;
-    /** The libft socket given to children as SWIFT_CONTROL, or {@code null} while there is none. */
-    private volatile java.nio.file.Path applicationSocket;
+    /** A name another watched application has. */
+    static final class NameTakenException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NameTakenException(String message) {
+            super(message);
+        }
+    }
+
     private final SupervisorEnvironment environment;
     private final SupervisorThread thread;
     private final Map<String, WatchedApplication> applications = new LinkedHashMap<>();
     private final LaunchRecords records;
     private final ProbeScheduler probes;
+    private final ApplicationLifecycle lifecycle;
 
     Supervisor(Path logFolder, Path workFolder, String rebootCommand, SupervisorEnvironment environment) {
-        this.logFolder = logFolder;
-        this.workFolder = workFolder;
-        this.rebootCommand = rebootCommand;
         this.environment = environment;
         this.thread = new SupervisorThread(environment::warn);
         this.records = new LaunchRecords(workFolder.resolve("run"));
-        this.probes = new ProbeScheduler((name, incarnation, probe, error) -> thread.execute(() -> {
+        this.probes = new ProbeScheduler(this::probeFailed);
+        this.lifecycle = new ApplicationLifecycle(applications, thread, environment, records, probes, logFolder, workFolder);
+        lifecycle.rebootCommand = rebootCommand;
+        records.killLeftovers(environment::warn);
+    }
+
+    /** From a probe thread. */
+    private void probeFailed(String name, long incarnation, org.swiftft.detector.ProbeSpec probe, String error) {
+        thread.execute(() -> {
             WatchedApplication application = applications.get(name);
             if (application != null) {
-                probeFailed(application, incarnation, probe, error);
+                lifecycle.probeFailed(application, incarnation, probe, error);
             }
-        }));
-        records.killLeftovers(environment::warn);
+        });
     }
 
     // ---- what callers ask -------------------------------------------------------------------
 
     void rebootCommand(String command) {
-        rebootCommand = command;
+        lifecycle.rebootCommand = command;
     }
 
     void applicationSocket(Path socket) {
-        applicationSocket = socket;
+        lifecycle.applicationSocket = socket;
     }
 
     /** One application's maintenance: its failures are recorded and published, not recovered. */
@@ -101,12 +98,12 @@ final class Supervisor implements AutoCloseable {
 
     /** Runtime-wide maintenance, on top of each application's own flag. */
     void maintenance(boolean on) {
-        maintenance = on;
+        lifecycle.maintenance = on;
         environment.info("runtime-wide maintenance " + (on ? "on: failures are recorded, not recovered" : "off"));
     }
 
     boolean maintenance() {
-        return maintenance;
+        return lifecycle.maintenance;
     }
 
     ApplicationDTO watch(WatchSpec spec, ApplicationDTO.Origin origin) {
@@ -119,13 +116,13 @@ final class Supervisor implements AutoCloseable {
             WatchSpecs.checkNoCycle(spec, dependencies);
             WatchedApplication existing = applications.get(spec.name);
             if (existing != null) {
-                throw new IllegalArgumentException("an application named '" + spec.name + "' is watched already;"
+                throw new NameTakenException("an application named '" + spec.name + "' is watched already;"
                         + " app:unwatch it first");
             }
             WatchedApplication application = new WatchedApplication(spec, origin);
             application.identity = identity;
             applications.put(spec.name, application);
-            launch(application, null);
+            lifecycle.launch(application, null);
             return application.toDTO();
         });
     }
@@ -150,7 +147,7 @@ final class Supervisor implements AutoCloseable {
                 application.history.addAll(existing.history);
                 application.incarnation = existing.incarnation;
                 application.restarts = existing.restarts;
-                cancelRestart(existing);
+                lifecycle.cancelRestart(existing);
             }
             applications.put(spec.name, application);
             long incarnation = ++application.incarnation;
@@ -159,14 +156,14 @@ final class Supervisor implements AutoCloseable {
             application.connection = connection;
             application.launchedAt = java.time.Instant.now();
             application.startedAt = System.currentTimeMillis();
-            Map<String, String> variables = launchVariables(application, incarnation);
+            Map<String, String> variables = lifecycle.launchVariables(application, incarnation);
             environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
-            application.state = startingState(spec);
+            application.state = lifecycle.startingState(spec);
             application.record(HistoryEntryDTO.Type.STARTED, null, null, "registered itself, pid " + process.pid());
-            publish(DetectorConstants.TOPIC_STARTED, application, Map.of(DetectorConstants.EVENT_PID, process.pid()));
-            process.onExit().thenRun(() -> thread.execute(() -> daemonExited(application, incarnation, process)));
+            lifecycle.publish(DetectorConstants.TOPIC_STARTED, application, Map.of(DetectorConstants.EVENT_PID, process.pid()));
+            process.onExit().thenRun(() -> thread.execute(() -> lifecycle.daemonExited(application, incarnation, process)));
             probes.start(spec.name, incarnation, spec.probes);
-            thread.execute(this::launchWaiting);
+            thread.execute(lifecycle::launchWaiting);
             return variables;
         });
     }
@@ -206,7 +203,7 @@ final class Supervisor implements AutoCloseable {
     /** Its connection closed: is the process gone? Looked at a few times, since a parent reaps its child a moment later. */
     private void checkAdoptedGone(WatchedApplication application, long incarnation, ProcessHandle process, int checksLeft) {
         if (!process.isAlive()) {
-            daemonExited(application, incarnation, process);
+            lifecycle.daemonExited(application, incarnation, process);
         } else if (checksLeft > 0) {
             thread.schedule(() -> checkAdoptedGone(application, incarnation, process, checksLeft - 1), ADOPTED_EXIT_CHECK_MILLIS);
         }
@@ -218,8 +215,8 @@ final class Supervisor implements AutoCloseable {
             WatchedApplication application = applications.get(connection.application);
             if (application != null && application.connection == connection) {
                 applications.remove(application.name());
-                cancelRestart(application);
-                cancel(application.scheduledKill);
+                lifecycle.cancelRestart(application);
+                lifecycle.cancel(application.scheduledKill);
                 environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(application.name()));
                 probes.stop(application.name());
                 records.ended(application.name());
@@ -250,7 +247,7 @@ final class Supervisor implements AutoCloseable {
                 done.complete(false);
                 return;
             }
-            stop(application, "unwatched").whenComplete((dto, error) -> thread.execute(() -> {
+            lifecycle.stopOnPurpose(application, "unwatched").whenComplete((dto, error) -> thread.execute(() -> {
                 applications.remove(name);
                 done.complete(true);
             }));
@@ -263,7 +260,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     CompletionStage<ApplicationDTO> stop(String name) {
-        return thread.submit(() -> stop(existing(name), "stopped by an operator")).thenCompose(stopped -> stopped);
+        return thread.submit(() -> lifecycle.stopOnPurpose(existing(name), "stopped by an operator")).thenCompose(stopped -> stopped);
     }
 
     CompletionStage<ApplicationDTO> restart(String name) {
@@ -278,11 +275,11 @@ final class Supervisor implements AutoCloseable {
             return stopped.thenComposeAsync(dto -> startNow(application), thread.asExecutor());
         }
         if (!application.isRunning()) {
-            cancelRestart(application);
+            lifecycle.cancelRestart(application);
             application.consecutiveFailures = 0;
             application.failureTimes.clear();
             application.reason = null;
-            launch(application, "started by an operator");
+            lifecycle.launch(application, "started by an operator");
         }
         return CompletableFuture.completedFuture(application.toDTO());
     }
@@ -298,473 +295,6 @@ final class Supervisor implements AutoCloseable {
 
     List<HistoryEntryDTO> history(String name) {
         return thread.call(() -> List.copyOf(existing(name).history));
-    }
-
-    // ---- on the supervisor's thread ---------------------------------------------------------
-
-    private void launch(WatchedApplication application, String why) {
-        WatchSpec spec = application.spec;
-        List<String> missing = spec.dependsOn.stream().filter(dependency -> !isRunning(dependency)).toList();
-        if (!missing.isEmpty()) {
-            application.state = State.WAITING; // launched by launchWaiting() once they all run
-            application.reason = "waiting for " + String.join(", ", missing) + " to run";
-            return;
-        }
-        long incarnation = ++application.incarnation;
-        application.stopRequested = false;
-        application.daemon = null;
-        application.awaitingDaemon = false;
-        application.launchedAt = java.time.Instant.now();
-        if (spec.pidFile != null) {
-            try {
-                Files.deleteIfExists(pidFile(spec)); // a stale one would name an old process
-            } catch (IOException e) {
-                environment.warn(spec.name + ": cannot remove the old pid file " + spec.pidFile + ": " + e);
-            }
-        }
-        application.pendingHang = null;
-        application.adopted = false;
-        if (spec.command == null) {
-            launchFailed(application, "it registered itself without a command line, so it cannot be restarted;"
-                    + " start it again yourself");
-            return;
-        }
-        Map<String, String> variables = new HashMap<>(spec.environment);
-        variables.putAll(launchVariables(application, incarnation)); // the SwiFT variables win over the spec's
-        List<String> command = new ArrayList<>();
-        command.add(spec.command);
-        command.addAll(spec.args);
-        try {
-            Path log = logFile(spec);
-            Process process = ProcessGroups.launch(command, variables,
-                    spec.workingDirectory == null ? workFolder : Path.of(spec.workingDirectory), log,
-                    application.identity, spec.limits);
-            application.process = process;
-            try {
-                records.launched(spec.name, process.toHandle());
-            } catch (IOException e) {
-                environment.warn(spec.name + ": launch record not written (" + e + "); if the runtime is killed,"
-                        + " what this process starts may outlive it");
-            }
-            application.startedAt = System.currentTimeMillis();
-            application.state = startingState(spec);
-            application.reason = null;
-            environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(spec.name, process.pid()));
-            process.onExit().thenRun(() -> thread.execute(() -> {
-                if (spec.pidFile == null) {
-                    exited(application, incarnation, process);
-                } else {
-                    launcherExited(application, incarnation, process);
-                }
-            }));
-            probes.start(spec.name, incarnation, spec.probes);
-            application.record(HistoryEntryDTO.Type.STARTED, null, null, why == null ? "pid " + process.pid() : why
-                    + ", pid " + process.pid());
-            publish(DetectorConstants.TOPIC_STARTED, application, Map.of(DetectorConstants.EVENT_PID, process.pid()));
-            thread.execute(this::launchWaiting);
-        } catch (IOException | RuntimeException e) {
-            environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(spec.name));
-            launchFailed(application, "cannot launch " + spec.command + ": " + e.getMessage());
-        }
-    }
-
-    private void launchFailed(WatchedApplication application, String reason) {
-        application.state = State.FAILED;
-        application.reason = reason;
-        application.record(HistoryEntryDTO.Type.FAILED, null, null, reason);
-        environment.warn(application.name() + ": " + reason);
-        publish(DetectorConstants.TOPIC_FAILED, application, Map.of(DetectorConstants.EVENT_MESSAGE, reason));
-    }
-
-    /**
-     * The SwiFT variables of a new incarnation: heartbeat credentials when the heartbeat capability
-     * runs (else a token of our own, which libft's HELLO proves), and the libft socket.
-     */
-    private Map<String, String> launchVariables(WatchedApplication application, long incarnation) {
-        WatchSpec spec = application.spec;
-        Map<String, String> variables = new HashMap<>();
-        environment.heartbeats().ifPresentOrElse(heartbeats -> variables.putAll(heartbeats.track(spec.name,
-                new HeartbeatSpec(spec.heartbeatTimeoutMillis, spec.heartbeatTimeoutMillis > 0 ? spec.startTimeoutMillis : 0),
-                new DeadlineListener() {
-                    @Override
-                    public void missed(MissedDeadline missed) {
-                        thread.execute(() -> hung(application, incarnation, missed));
-                    }
-
-                    @Override
-                    public void ready(String name) {
-                        thread.execute(() -> readied(application, incarnation));
-                    }
-                }).environment()), () -> {
-                    variables.put(ENV_APP, spec.name);
-                    variables.put(ENV_TOKEN, Tokens.next());
-                });
-        Path socket = applicationSocket;
-        if (socket != null) {
-            variables.put(ENV_CONTROL, socket.toString());
-        }
-        application.launchVariables = Map.copyOf(variables);
-        return variables;
-    }
-
-    /** STARTING until READY or a first heartbeat when the heartbeat capability waits for one; else at once RUNNING. */
-    private State startingState(WatchSpec spec) {
-        return spec.heartbeatTimeoutMillis > 0 && environment.heartbeats().isPresent() ? State.STARTING : State.RUNNING;
-    }
-
-    /** READY or a first heartbeat: what waits for this application may start. */
-    private void readied(WatchedApplication application, long incarnation) {
-        if (incarnation != application.incarnation || application.state != State.STARTING) {
-            return;
-        }
-        application.state = State.RUNNING;
-        application.record(HistoryEntryDTO.Type.READY, null, null, "ready");
-        publish(DetectorConstants.TOPIC_READY, application, Map.of(DetectorConstants.EVENT_PID, application.pid()));
-        launchWaiting();
-    }
-
-    private boolean isRunning(String name) {
-        WatchedApplication application = applications.get(name);
-        return application != null && application.state == State.RUNNING;
-    }
-
-    /** Start order: whoever was waiting for applications that now all run is launched. */
-    private void launchWaiting() {
-        for (WatchedApplication waiting : List.copyOf(applications.values())) {
-            if (waiting.state == State.WAITING && waiting.spec.dependsOn.stream().allMatch(this::isRunning)) {
-                launch(waiting, "what it depends on runs");
-            }
-        }
-    }
-
-    private void exited(WatchedApplication application, long incarnation, Process process) {
-        if (incarnation != application.incarnation) {
-            return; // an earlier incarnation: already dealt with
-        }
-        if (application.stopRequested || application.pendingHang != null) {
-            ended(application, process.pid());
-            return;
-        }
-        failed(application, Verdicts.exited(application, process));
-    }
-
-    /** Stopped on purpose, or the end of a hung one: the stop completes, or the hang is recovered. */
-    private void ended(WatchedApplication application, long pid) {
-        cleanUp(application, pid);
-        if (application.stopRequested) {
-            application.state = State.STOPPED;
-            application.waitingForStop.forEach(waiting -> waiting.complete(application.toDTO()));
-            application.waitingForStop.clear();
-            return;
-        }
-        recover(application, application.pendingHang);
-    }
-
-    /** The application's process is gone; whatever it started in its group goes too, or a restart would run it twice. */
-    private void cleanUp(WatchedApplication application, long pid) {
-        environment.heartbeats().ifPresent(heartbeats -> heartbeats.untrack(application.name()));
-        probes.stop(application.name());
-        cancel(application.scheduledKill);
-        if (application.process != null) {
-            ProcessGroups.signal(application.process.pid(), "KILL");
-            if (pid != application.process.pid()) {
-                ProcessGroups.signalDaemon(pid, "KILL");
-            }
-        } // a process that registered itself is gone, and its group is not ours to kill
-        records.ended(application.name());
-    }
-
-    /**
-     * A forking daemon's launcher ended. Status 0 is its normal end (systemd's Type=forking): the
-     * daemon it left is named in the pid file, which is waited for up to the start timeout; any other
-     * status is a crash.
-     */
-    private void launcherExited(WatchedApplication application, long incarnation, Process launcher) {
-        if (incarnation != application.incarnation) {
-            return;
-        }
-        if (application.stopRequested || launcher.exitValue() != 0) {
-            exited(application, incarnation, launcher);
-            return;
-        }
-        application.awaitingDaemon = true;
-        long deadline = System.currentTimeMillis() + Math.max(application.spec.startTimeoutMillis, 1000);
-        awaitPidFile(application, incarnation, deadline);
-    }
-
-    private void awaitPidFile(WatchedApplication application, long incarnation, long deadline) {
-        if (incarnation != application.incarnation || !application.awaitingDaemon) {
-            return;
-        }
-        Optional<ProcessHandle> daemon = readPidFile(application);
-        if (application.stopRequested || application.pendingHang != null) {
-            // Stopped, or found hung, before its daemon was known: that daemon must not live on.
-            application.awaitingDaemon = false;
-            daemon.ifPresent(found -> ProcessGroups.signalDaemon(found.pid(), "KILL"));
-            ended(application, application.process.pid());
-        } else if (daemon.isPresent()) {
-            adoptDaemon(application, incarnation, daemon.get());
-        } else if (System.currentTimeMillis() < deadline) {
-            thread.schedule(() -> awaitPidFile(application, incarnation, deadline), PID_FILE_POLL_MILLIS);
-        } else {
-            application.awaitingDaemon = false;
-            failed(application, Verdicts.crashed(application, application.process.pid(),
-                    "no live process started by it named in " + pidFile(application.spec) + " after its launcher ended"));
-        }
-    }
-
-    /**
-     * The process the pid file names, if it is one this launch could have started: alive, not init,
-     * not the runtime, and started after the launch. Anything else is not trusted, never signalled.
-     */
-    private Optional<ProcessHandle> readPidFile(WatchedApplication application) {
-        try {
-            long pid = Long.parseLong(Files.readString(pidFile(application.spec)).strip());
-            if (pid <= 1 || pid == ProcessHandle.current().pid()) {
-                return Optional.empty();
-            }
-            java.time.Instant earliest = application.launchedAt.minusSeconds(2); // start times are tick-rounded
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().startInstant().map(start -> !start.isBefore(earliest)).orElse(false));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty(); // not written yet, or half written
-        }
-    }
-
-    /** A relative pid file is where the daemon writes it: in its working directory. */
-    private Path pidFile(WatchSpec spec) {
-        Path folder = spec.workingDirectory == null ? workFolder : Path.of(spec.workingDirectory);
-        return folder.resolve(spec.pidFile);
-    }
-
-    private void adoptDaemon(WatchedApplication application, long incarnation, ProcessHandle daemon) {
-        application.awaitingDaemon = false;
-        application.daemon = daemon;
-        environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(application.name(), daemon.pid()));
-        try {
-            records.launched(application.name(), daemon);
-        } catch (IOException e) {
-            environment.warn(application.name() + ": launch record not written: " + e);
-        }
-        application.record(HistoryEntryDTO.Type.STARTED, null, null, "daemon pid " + daemon.pid() + " from "
-                + application.spec.pidFile);
-        // Not a child: the JDK learns of its end by polling, 300 ms late at first, up to 5 s for a long-lived one.
-        daemon.onExit().thenRun(() -> thread.execute(() -> daemonExited(application, incarnation, daemon)));
-    }
-
-    private void daemonExited(WatchedApplication application, long incarnation, ProcessHandle daemon) {
-        if (incarnation != application.incarnation || application.daemon != daemon) {
-            return; // an earlier incarnation, or told already (by the connection closing, then by polling)
-        }
-        application.daemon = null;
-        if (application.stopRequested || application.pendingHang != null) {
-            ended(application, daemon.pid());
-            return;
-        }
-        failed(application, Verdicts.crashed(application, daemon.pid(), (application.adopted
-                ? "pid " + daemon.pid() + ", which registered itself," : "the daemon (pid " + daemon.pid() + ")")
-                + " exited; not our child, so its status is unknown"));
-    }
-
-    /** A crash found other than by a child's exit status: reported, cleaned up, recovered. */
-    private void failed(WatchedApplication application, VerdictDTO verdict) {
-        report(application, verdict);
-        cleanUp(application, verdict.pid);
-        recover(application, verdict);
-    }
-
-    private void hung(WatchedApplication application, long incarnation, MissedDeadline missed) {
-        if (isCurrentAndServing(application, incarnation)) {
-            hang(application, Verdicts.late(application, missed));
-        }
-    }
-
-    /** Alive but not serving: a hang by probe, recovered like any hang. */
-    private void probeFailed(WatchedApplication application, long incarnation, org.swiftft.detector.ProbeSpec probe,
-            String error) {
-        if (isCurrentAndServing(application, incarnation)) {
-            hang(application, Verdicts.probeFailed(application, probe, error));
-        }
-    }
-
-    private static boolean isCurrentAndServing(WatchedApplication application, long incarnation) {
-        return incarnation == application.incarnation && application.isRunning() && !application.stopRequested
-                && application.pendingHang == null;
-    }
-
-    /** The group is stopped; its end then recovers it like a crash. */
-    private void hang(WatchedApplication application, VerdictDTO verdict) {
-        probes.stop(application.name());
-        application.pendingHang = verdict;
-        report(application, verdict);
-        terminate(application);
-    }
-
-    /** Into the history, onto EventAdmin, into the log. */
-    private void report(WatchedApplication application, VerdictDTO verdict) {
-        boolean crash = verdict.kind == VerdictDTO.Kind.CRASH;
-        application.record(crash ? HistoryEntryDTO.Type.CRASHED : HistoryEntryDTO.Type.HUNG, verdict, null, verdict.message);
-        publish(crash ? DetectorConstants.TOPIC_CRASHED : DetectorConstants.TOPIC_HUNG, application, Verdicts.event(verdict));
-        environment.warn(application.name() + (crash ? " crashed: " : " hung: ") + verdict.message);
-    }
-
-    private void recover(WatchedApplication application, VerdictDTO verdict) {
-        long now = System.currentTimeMillis();
-        application.lastVerdict = verdict;
-        application.failedAt(now);
-        application.consecutiveFailures = verdict.upMillis >= application.spec.stablePeriodMillis
-                ? 1 : application.consecutiveFailures + 1;
-        FailureContext failure = new FailureContext(application.name(), verdict.kind.name(), verdict.message, now,
-                verdict.upMillis, List.copyOf(application.failureTimes), application.consecutiveFailures);
-        RestartDecision decision = environment.decide(application.spec.policy, failure);
-        String said = decision.action() + (decision.delayMillis() > 0 ? " after " + decision.delayMillis() + " ms" : "")
-                + (decision.reason().isEmpty() ? "" : ": " + decision.reason());
-        if (application.maintenance || maintenance) {
-            application.state = State.STOPPED;
-            application.reason = (application.maintenance ? "" : "runtime-wide ") + "maintenance: no recovery (policy said "
-                    + said + ")";
-            application.record(HistoryEntryDTO.Type.STOPPED, null, said, application.reason);
-            return;
-        }
-        switch (decision.action()) {
-            case RESTART:
-                application.state = State.BACKING_OFF;
-                application.reason = "restart in " + decision.delayMillis() + " ms";
-                application.scheduledRestart = thread.schedule(() -> restartAfterFailure(application, said),
-                        decision.delayMillis());
-                break;
-            case STOP:
-                application.state = State.FAILED; // given up on: it stays down until an operator starts it
-                application.reason = "the restart policy gave up: " + decision.reason();
-                application.record(HistoryEntryDTO.Type.FAILED, null, said, application.reason);
-                publish(DetectorConstants.TOPIC_FAILED, application, Map.of(DetectorConstants.EVENT_MESSAGE, application.reason));
-                break;
-            default:
-                escalate(application, decision, said);
-        }
-    }
-
-    private void restartAfterFailure(WatchedApplication application, String decision) {
-        if (application.state != State.BACKING_OFF || !applications.containsKey(application.name())) {
-            return; // stopped or unwatched while backing off
-        }
-        application.restarts++;
-        application.reason = null;
-        application.record(HistoryEntryDTO.Type.RESTARTED, null, decision, "restart " + application.restarts);
-        publish(DetectorConstants.TOPIC_RESTARTED, application, Map.of(DetectorConstants.EVENT_ACTION, "RESTART"));
-        launch(application, "restarted after " + application.lastVerdict.kind);
-    }
-
-    /** Fail-over needs the cluster capability (not here yet); reboot needs a configured command. */
-    private void escalate(WatchedApplication application, RestartDecision decision, String said) {
-        String outcome;
-        if (decision.action() == RestartDecision.Action.REBOOT && !rebootCommand.isBlank()) {
-            outcome = "reboot asked: running " + rebootCommand;
-            try {
-                new ProcessBuilder("/bin/sh", "-c", rebootCommand).inheritIO().start();
-            } catch (IOException e) {
-                outcome = "reboot asked, but " + rebootCommand + " cannot run: " + e.getMessage();
-            }
-        } else if (decision.action() == RestartDecision.Action.REBOOT) {
-            outcome = "reboot asked, but no reboot command is configured (reboot.command in etc/org.swiftft.detector.cfg)";
-        } else {
-            outcome = "fail-over asked, but this runtime has no cluster capability";
-        }
-        application.state = State.FAILED;
-        application.reason = outcome;
-        application.record(HistoryEntryDTO.Type.ESCALATED, null, said, outcome);
-        publish(DetectorConstants.TOPIC_ESCALATED, application, Map.of(DetectorConstants.EVENT_ACTION,
-                decision.action().name(), DetectorConstants.EVENT_MESSAGE, outcome));
-        publish(DetectorConstants.TOPIC_FAILED, application, Map.of(DetectorConstants.EVENT_MESSAGE, outcome));
-        environment.warn(application.name() + ": " + said + "; " + outcome);
-    }
-
-    private CompletableFuture<ApplicationDTO> stop(WatchedApplication application, String why) {
-        cancelRestart(application);
-        if (!application.isRunning()) {
-            application.state = State.STOPPED;
-            application.reason = null;
-            return CompletableFuture.completedFuture(application.toDTO());
-        }
-        CompletableFuture<ApplicationDTO> stopped = new CompletableFuture<>();
-        application.waitingForStop.add(stopped);
-        if (!application.stopRequested) {
-            application.stopRequested = true;
-            probes.stop(application.name());
-            application.record(HistoryEntryDTO.Type.STOPPED, null, null, why);
-            publish(DetectorConstants.TOPIC_STOPPED, application, Map.of(DetectorConstants.EVENT_MESSAGE, why));
-            prepareThenTerminate(application);
-        }
-        return stopped;
-    }
-
-    /**
-     * A stop on purpose: an application with a libft connection is told first (PREPARE_STOP, with the
-     * grace period), and SIGTERM follows its answer or half the grace period, whichever comes first.
-     */
-    private void prepareThenTerminate(WatchedApplication application) {
-        if (!application.isConnected()) {
-            terminate(application);
-            return;
-        }
-        application.state = State.STOPPING;
-        long incarnation = application.incarnation;
-        long grace = application.spec.stopGraceMillis;
-        application.connection.request(DetectorConstants.REQUEST_PREPARE_STOP, Long.toString(grace), Math.max(1, grace / 2))
-                .whenComplete((answer, error) -> thread.execute(() -> {
-                    if (incarnation == application.incarnation && application.isRunning()) {
-                        application.record(HistoryEntryDTO.Type.STOPPED, null, null, error == null
-                                ? "prepared to stop" + (answer.isEmpty() ? "" : ": " + answer)
-                                : "PREPARE_STOP not answered (" + unwrap(error).getMessage() + "): SIGTERM");
-                        terminate(application);
-                    }
-                }));
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
-    /** SIGTERM to the group, SIGKILL after the grace period if it is still there. */
-    private void terminate(WatchedApplication application) {
-        application.state = State.STOPPING;
-        long incarnation = application.incarnation;
-        application.signal("TERM");
-        application.signal("CONT"); // a stopped (SIGSTOP) process only sees SIGTERM once it runs again
-        application.scheduledKill = thread.schedule(() -> {
-            if (incarnation == application.incarnation && application.isRunning()) {
-                application.record(HistoryEntryDTO.Type.STOPPED, null, null, "still running "
-                        + application.spec.stopGraceMillis + " ms after SIGTERM: SIGKILL");
-                application.signal("KILL");
-            }
-        }, application.spec.stopGraceMillis);
-    }
-
-    private void cancelRestart(WatchedApplication application) {
-        cancel(application.scheduledRestart);
-        application.scheduledRestart = null;
-    }
-
-    private static void cancel(java.util.concurrent.Future<?> future) {
-        if (future != null) {
-            future.cancel(false);
-        }
-    }
-
-    /** {@code data/log/NAME.log}, the previous one kept as {@code NAME.log.1} once it passed the size cap. */
-    private Path logFile(WatchSpec spec) throws IOException {
-        Files.createDirectories(logFolder);
-        Path log = logFolder.resolve(spec.name + ".log");
-        if (Files.exists(log) && Files.size(log) > spec.logMaxBytes) {
-            Files.move(log, logFolder.resolve(spec.name + ".log.1"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        return log;
-    }
-
-    private void publish(String topic, WatchedApplication application, Map<String, Object> properties) {
-        Map<String, Object> all = new HashMap<>(properties);
-        all.put(DetectorConstants.EVENT_APPLICATION, application.name());
-        environment.publish(topic, all);
     }
 
     private WatchedApplication existing(String name) {
@@ -786,7 +316,7 @@ final class Supervisor implements AutoCloseable {
         long longestGrace = thread.call(() -> applications.values().stream().mapToLong(a -> a.spec.stopGraceMillis * 3 / 2).max().orElse(0));
         List<CompletableFuture<ApplicationDTO>> stopping = thread.call(() -> applications.values().stream()
                 .filter(application -> !application.adopted) // it ran before it registered, and registers again when we are back
-                .map(application -> stop(application, "the runtime is stopping")).toList());
+                .map(application -> lifecycle.stopOnPurpose(application, "the runtime is stopping")).toList());
         try {
             CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
                     .get(longestGrace + TimeUnit.SECONDS.toMillis(5), TimeUnit.MILLISECONDS);

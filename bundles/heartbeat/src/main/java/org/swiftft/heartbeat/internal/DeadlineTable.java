@@ -46,6 +46,15 @@ final class DeadlineTable implements AutoCloseable {
         }
     };
     private final SecureRandom random = new SecureRandom();
+    /**
+     * The last sd_notify datagrams from senders no application claimed: a forking daemon notifies
+     * before its pid file names it, and those count once {@link #attach} does.
+     */
+    private final java.util.Deque<Unclaimed> unclaimed = new java.util.ArrayDeque<>();
+    private static final int UNCLAIMED_KEPT = 64;
+
+    private record Unclaimed(long pid, long receivedNanos, String text) {
+    }
     private final DropCounters counters;
     private final Consumer<MissedDeadline> published;
     private final Consumer<String> problems;
@@ -101,15 +110,30 @@ final class DeadlineTable implements AutoCloseable {
     }
 
     void attach(String application, long pid) {
+        List<Unclaimed> claimed = new ArrayList<>();
         lock.lock();
         try {
             TrackedApplication tracked = byName.get(application);
             if (tracked != null) {
                 tracked.pid = pid;
+                unclaimed.removeIf(message -> message.receivedNanos - tracked.trackedAtNanos >= 0
+                        && descendsFrom(message.pid, pid) && claimed.add(message));
             }
         } finally {
             lock.unlock();
         }
+        claimed.forEach(message -> notifyLines(application, message.text));
+    }
+
+    private static boolean descendsFrom(long sender, long ancestor) {
+        Optional<ProcessHandle> process = ProcessHandle.of(sender);
+        for (int hops = 0; hops < 64 && process.isPresent(); hops++) {
+            if (process.get().pid() == ancestor) {
+                return true;
+            }
+            process = process.get().parent();
+        }
+        return sender == ancestor; // it may have ended meanwhile: then only the process itself is known
     }
 
     /** A datagram's message: the token says which application. */
@@ -206,8 +230,29 @@ final class DeadlineTable implements AutoCloseable {
     boolean acceptNotify(long senderPid, String text) {
         String application = senderPid < 0 ? null : applicationOf(senderPid);
         if (application == null) {
+            keepUnclaimed(senderPid, text);
             return counters.dropped(DropReason.FOREIGN_SENDER);
         }
+        return notifyLines(application, text);
+    }
+
+    /** Counted as foreign now; applied if an application attaches its sender later (a daemon found through its pid file). */
+    private void keepUnclaimed(long senderPid, String text) {
+        if (senderPid <= 1) {
+            return;
+        }
+        lock.lock();
+        try {
+            unclaimed.addLast(new Unclaimed(senderPid, System.nanoTime(), text));
+            if (unclaimed.size() > UNCLAIMED_KEPT) {
+                unclaimed.removeFirst();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean notifyLines(String application, String text) {
         boolean any = false;
         for (String line : text.split("\n")) {
             any |= notifyLine(application, line.strip());

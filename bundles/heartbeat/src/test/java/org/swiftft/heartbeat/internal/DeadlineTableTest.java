@@ -65,6 +65,26 @@ class DeadlineTableTest {
     }
 
     @Test
+    void notificationsOfADaemonBeforeItIsAttachedCountOnceItIs() throws Exception {
+        Process daemon = new ProcessBuilder("sleep", "30").start();
+        Process stranger = new ProcessBuilder("sleep", "30").start();
+        try {
+            table.track("forking", new HeartbeatSpec(0, 0), missed::add);
+            assertFalse(table.acceptNotify(daemon.pid(), "READY=1\nSTATUS=serving"), "nobody claims it yet");
+            assertFalse(table.acceptNotify(stranger.pid(), "STATUS=spoofed"));
+            assertEquals(2, counters.dropped().get(DropReason.FOREIGN_SENDER));
+
+            table.attach("forking", daemon.pid()); // its pid file names it
+
+            assertTrue(table.status("forking").get().ready);
+            assertEquals("serving", table.status("forking").get().statusText, "the stranger's message never counts");
+        } finally {
+            daemon.destroyForcibly();
+            stranger.destroyForcibly();
+        }
+    }
+
+    @Test
     void firstHeartbeatWithoutReadyStartsTheClock() throws Exception {
         table.track("app", new HeartbeatSpec(100, 0), missed::add);
         Thread.sleep(50); // the deadline thread is asleep with no deadline at all
