@@ -301,6 +301,32 @@ public class RuntimeIT {
     }
 
     @Test
+    public void busyLoopThatStopsHeartbeatingIsHungWhileItsOpenRegionAndLastBeatShow() throws Exception {
+        ApplicationSupervisor supervisor = service(ApplicationSupervisor.class);
+        WatchSpec spec = new WatchSpec();
+        spec.name = "spinner";
+        spec.command = "bash";
+        // heartbeats for a while inside a long region, then spins without a heartbeat, as a livelocked server does
+        spec.args = List.of("-c", "send() { echo \"$SWIFT_TOKEN $*\" > /dev/udp/${SWIFT_HEARTBEAT%:*}/${SWIFT_HEARTBEAT#*:}; };"
+                + " send ENTER work 60000; for i in $(seq 15); do send HB; sleep 0.1; done; while :; do :; done");
+        spec.heartbeatTimeoutMillis = 800;
+        spec.stopGraceMillis = 500;
+        try {
+            long first = supervisor.watch(spec).pid;
+            await("its region and heartbeats show", () -> supervisor.application("spinner")
+                    .map(a -> a.openRegions.contains("work") && a.lastSignOfLifeAt > 0).orElse(false));
+            await("the spinning process is replaced", () -> supervisor.application("spinner")
+                    .map(a -> a.pid > 0 && a.pid != first && a.restarts == 1).orElse(false));
+            org.swiftft.detector.VerdictDTO verdict = supervisor.application("spinner").get().lastVerdict;
+            assertEquals(org.swiftft.detector.VerdictDTO.Kind.HANG, verdict.kind);
+            assertEquals(org.swiftft.detector.VerdictDTO.Lateness.HEARTBEAT, verdict.lateness);
+            assertTrue("the spinning process is gone", ProcessHandle.of(first).map(h -> !h.isAlive()).orElse(true));
+        } finally {
+            supervisor.unwatch("spinner").toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     public void daemonWrittenForSystemdHeartbeatsThroughNotifySocket() throws Exception {
         ApplicationSupervisor supervisor = service(ApplicationSupervisor.class);
         WatchSpec spec = new WatchSpec();

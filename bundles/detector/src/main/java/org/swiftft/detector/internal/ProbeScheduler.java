@@ -32,6 +32,8 @@ final class ProbeScheduler implements AutoCloseable {
         return thread;
     });
     private final Map<String, List<ScheduledFuture<?>>> running = new ConcurrentHashMap<>();
+    /** When a probe of the application last passed, milliseconds since the epoch. */
+    private final Map<String, Long> lastPassed = new ConcurrentHashMap<>();
     private final Failed failed;
 
     ProbeScheduler(Failed failed) {
@@ -51,6 +53,9 @@ final class ProbeScheduler implements AutoCloseable {
             futures.add(pool.scheduleWithFixedDelay(() -> {
                 String error = Probe.check(probe);
                 boolean counts = System.currentTimeMillis() - launched >= probe.startGraceMillis;
+                if (error == null) {
+                    lastPassed.put(application, System.currentTimeMillis());
+                }
                 if (error == null || !counts) {
                     inARow.set(0);
                 } else if (inARow.incrementAndGet() >= probe.failureThreshold) {
@@ -63,7 +68,13 @@ final class ProbeScheduler implements AutoCloseable {
         pool.setCorePoolSize(Math.min(MAX_THREADS, Math.max(1, running.values().stream().mapToInt(List::size).sum())));
     }
 
+    /** When a probe of the application last passed, or 0. */
+    long lastPassed(String application) {
+        return lastPassed.getOrDefault(application, 0L);
+    }
+
     void stop(String application) {
+        lastPassed.remove(application);
         List<ScheduledFuture<?>> futures = running.remove(application);
         if (futures != null) {
             futures.forEach(future -> future.cancel(true));

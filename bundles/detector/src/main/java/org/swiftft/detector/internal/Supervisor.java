@@ -285,12 +285,27 @@ final class Supervisor implements AutoCloseable {
     }
 
     List<ApplicationDTO> applications() {
-        return thread.call(() -> applications.values().stream().map(WatchedApplication::toDTO)
+        return thread.call(() -> applications.values().stream().map(this::snapshot)
                 .sorted(Comparator.comparing(dto -> dto.name)).toList());
     }
 
     Optional<ApplicationDTO> application(String name) {
-        return thread.call(() -> Optional.ofNullable(applications.get(name)).map(WatchedApplication::toDTO));
+        return thread.call(() -> Optional.ofNullable(applications.get(name)).map(this::snapshot));
+    }
+
+    /** The application as it stands, with its last sign of life (heartbeat or passing probe) and open regions. */
+    private ApplicationDTO snapshot(WatchedApplication application) {
+        ApplicationDTO dto = application.toDTO();
+        if (!application.isRunning()) {
+            return dto;
+        }
+        dto.lastSignOfLifeAt = probes.lastPassed(application.name());
+        environment.heartbeats().flatMap(heartbeats -> heartbeats.application(application.name())).ifPresent(beats -> {
+            dto.lastSignOfLifeAt = Math.max(dto.lastSignOfLifeAt, beats.lastBeat);
+            dto.openRegions = beats.openRegions.stream().map(region -> region.name).toList();
+            dto.statusText = beats.statusText;
+        });
+        return dto;
     }
 
     List<HistoryEntryDTO> history(String name) {

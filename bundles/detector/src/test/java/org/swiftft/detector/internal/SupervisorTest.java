@@ -78,6 +78,18 @@ class SupervisorTest {
     }
 
     @Test
+    void segmentationFaultIsACrashNamingSIGSEGV() throws Exception {
+        supervisor = supervisor();
+        long first = supervisor.watch(spec("faulty", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
+        ProcessGroups.signal(first, "SEGV"); // what the kernel sends on an invalid memory access
+
+        FailureContext failure = failures.poll(10, TimeUnit.SECONDS);
+        assertEquals("CRASH", failure.verdict());
+        assertTrue(failure.detail().contains("SIGSEGV"), failure.detail());
+        assertEquals("SIGSEGV", supervisor.application("faulty").get().lastVerdict.signal);
+    }
+
+    @Test
     void stopOnPurposeIsNoFailureAndTakesTheWholeProcessGroup() throws Exception {
         supervisor = supervisor();
         long leader = supervisor.watch(spec("family", "sh", "-c", "sleep 60 & sleep 60; wait"),

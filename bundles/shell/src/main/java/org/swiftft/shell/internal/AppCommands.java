@@ -133,7 +133,7 @@ public class AppCommands {
         }
     }
 
-    @Descriptor("List watched applications: state, pid, uptime, restarts, last failure")
+    @Descriptor("List watched applications: state, pid, uptime, restarts, last failure, last heartbeat or passing probe, open regions")
     public Rows<ApplicationDTO> list() {
         return table(service().applications());
     }
@@ -251,6 +251,8 @@ public class AppCommands {
                 Column.of("UPTIME", a -> a.pid < 0 || a.startedAt == 0 ? "-" : Durations.of(now - a.startedAt)),
                 Column.of("RESTARTS", a -> a.restarts),
                 Column.of("LAST FAILURE", a -> lastFailure(a.lastVerdict, now)),
+                Column.of("LIFE SIGN", a -> a.lastSignOfLifeAt == 0 ? "-" : Durations.of(now - a.lastSignOfLifeAt) + " ago"),
+                Column.of("REGIONS", a -> a.openRegions.isEmpty() ? "-" : String.join(",", a.openRegions)),
                 Column.of("POLICY", a -> a.policy),
                 Column.of("REASON", a -> a.reason == null ? "" : a.reason));
     }
