@@ -1,5 +1,8 @@
 package org.swiftft.detector.internal;
 
+import static org.swiftft.detector.internal.TestEnvironment.await;
+import static org.swiftft.detector.internal.TestEnvironment.spec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -257,34 +260,11 @@ class ApplicationSocketTest {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static WatchSpec spec(String name, String command, String... args) {
-        WatchSpec spec = new WatchSpec();
-        spec.name = name;
-        spec.command = command;
-        spec.args = List.of(args);
-        spec.stopGraceMillis = 2000;
-        return spec;
-    }
-
     private boolean connected(String name) {
         return supervisor.application(name).map(a -> a.connected).orElse(false);
     }
 
     private long pid(String name) {
         return supervisor.application(name).map(a -> a.pid).orElse(-1L);
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.holds()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(10);
-        }
     }
 }

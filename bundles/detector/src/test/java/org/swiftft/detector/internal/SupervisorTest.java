@@ -1,5 +1,8 @@
 package org.swiftft.detector.internal;
 
+import static org.swiftft.detector.internal.TestEnvironment.await;
+import static org.swiftft.detector.internal.TestEnvironment.spec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,7 +19,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -415,15 +417,6 @@ class SupervisorTest {
         return new Supervisor(data.resolve("log"), data, "", environment);
     }
 
-    private static WatchSpec spec(String name, String command, String... args) {
-        WatchSpec spec = new WatchSpec();
-        spec.name = name;
-        spec.command = command;
-        spec.args = List.of(args);
-        spec.stopGraceMillis = 2000;
-        return spec;
-    }
-
     private ApplicationDTO.State state(String name) {
         return supervisor.application(name).map(a -> a.state).orElse(null);
     }
@@ -440,13 +433,4 @@ class SupervisorTest {
         return supervisor.application(name).map(a -> a.pid).orElse(-1L);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within 15 s");
-            }
-            Thread.sleep(10);
-        }
-    }
 }

@@ -1,11 +1,13 @@
 package org.swiftft.detector.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiFunction;
 
+import org.swiftft.detector.WatchSpec;
 import org.swiftft.heartbeat.HeartbeatDeadlines;
 import org.swiftft.policy.FailureContext;
 import org.swiftft.policy.RestartDecision;
@@ -31,6 +33,31 @@ final class TestEnvironment implements SupervisorEnvironment {
     @Override
     public void publish(String topic, Map<String, Object> properties) {
         topics.add(topic);
+    }
+
+    /** A spec with a short grace period, as the tests use. */
+    static WatchSpec spec(String name, String command, String... args) {
+        WatchSpec spec = new WatchSpec();
+        spec.name = name;
+        spec.command = command;
+        spec.args = List.of(args);
+        spec.stopGraceMillis = 2000;
+        return spec;
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls: what the tests wait for are processes and files, which tell nobody when they change. */
+    static void await(Condition condition) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!condition.holds()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Override
