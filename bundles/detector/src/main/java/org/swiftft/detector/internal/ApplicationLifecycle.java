@@ -45,6 +45,8 @@ final class ApplicationLifecycle {
     volatile boolean maintenance;
     /** The libft socket given to children as SWIFT_CONTROL, or {@code null} while there is none. */
     volatile Path applicationSocket;
+    /** Where each application's checkpoints and journals go (SWIFT_STATE), or {@code null} for none. */
+    volatile StateFolders stateFolders;
 
     ApplicationLifecycle(Map<String, WatchedApplication> applications, SupervisorThread thread,
             SupervisorEnvironment environment, LaunchRecords records, ProbeScheduler probes, Path logFolder, Path workFolder) {
@@ -157,6 +159,14 @@ final class ApplicationLifecycle {
         Path socket = applicationSocket;
         if (socket != null) {
             variables.put(Supervisor.ENV_CONTROL, socket.toString());
+        }
+        StateFolders state = stateFolders;
+        if (state != null) {
+            try {
+                variables.put(StateFolders.ENV_STATE, state.prepare(spec.name, application.identity).toString());
+            } catch (IOException e) {
+                environment.warn(spec.name + ": no state folder (" + e + "); it runs without SWIFT_STATE");
+            }
         }
         application.launchVariables = Map.copyOf(variables);
         return variables;

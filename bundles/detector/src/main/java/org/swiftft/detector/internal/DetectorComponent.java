@@ -77,6 +77,7 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
         String home = context.getProperty("swift.home");
         Path data = Path.of(home == null ? "." : home, "data").toAbsolutePath().normalize();
         supervisor = new Supervisor(data.resolve("log"), data, config.reboot_command(), this);
+        supervisor.stateFolders(new StateFolders(data.getParent().resolve("state")));
         try {
             applicationSocket = new ApplicationSocket(data.getParent(), new ApplicationSessions(supervisor), this::warn);
             supervisor.applicationSocket(applicationSocket.path());

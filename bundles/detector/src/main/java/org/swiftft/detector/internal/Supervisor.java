@@ -86,6 +86,10 @@ final class Supervisor implements AutoCloseable {
         lifecycle.applicationSocket = socket;
     }
 
+    void stateFolders(StateFolders folders) {
+        lifecycle.stateFolders = folders;
+    }
+
     /** One application's maintenance: its failures are recorded and published, not recovered. */
     ApplicationDTO maintenance(String name, boolean on) {
         return thread.call(() -> {
