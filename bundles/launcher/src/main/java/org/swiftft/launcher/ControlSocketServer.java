@@ -90,9 +90,27 @@ final class ControlSocketServer implements AutoCloseable {
                 handler.start();
             } catch (IOException e) {
                 if (server.isOpen()) {
-                    System.err.println("SwiFT: control socket accept failed: " + e.getMessage());
+                    acceptFailed(e);
                 }
             }
+        }
+    }
+
+    private long acceptFailures;
+
+    /**
+     * Out of descriptors (EMFILE) the accept fails at once, again and again: pause, so the loop does
+     * not spin, and say so once per ten failures rather than flood the log.
+     */
+    private void acceptFailed(IOException e) {
+        if (acceptFailures++ % 10 == 0) {
+            System.err.println("SwiFT: control socket accept failed (" + acceptFailures + " so far): " + e.getMessage()
+                    + "; retrying every 100 ms");
+        }
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -93,7 +93,7 @@ public final class Demo {
         ConnectionOptions options = RuntimeConnection.options()
                 .onRequest("STATS", argument -> requests.get() + " requests served since " + started)
                 .onRequest(RuntimeConnection.PREPARE_STOP, grace -> {
-                    System.out.println("SwiFT demo: asked to prepare to stop (SIGTERM in at most " + grace + " ms)");
+                    System.out.println("SwiFT demo: asked to prepare to stop (SIGTERM follows; grace period " + grace + " ms)");
                     return "bye after " + requests.get() + " requests";
                 });
         try {

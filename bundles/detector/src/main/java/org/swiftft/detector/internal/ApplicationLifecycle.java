@@ -32,6 +32,8 @@ import org.swiftft.policy.RestartDecision;
 final class ApplicationLifecycle {
 
     private static final long PID_FILE_POLL_MILLIS = 50;
+    static final int ADOPTED_EXIT_CHECKS = 100;
+    private static final long ADOPTED_EXIT_CHECK_MILLIS = 20;
 
     private final Map<String, WatchedApplication> applications;
     private final SupervisorThread thread;
@@ -317,6 +319,18 @@ final class ApplicationLifecycle {
         daemon.onExit().thenRun(() -> thread.execute(() -> daemonExited(application, incarnation, daemon)));
     }
 
+    /**
+     * A process that registered itself may be gone (its connection closed, or it was sent SIGKILL):
+     * looked at a few times, since its parent reaps it a moment later, and a zombie counts as gone.
+     */
+    void checkAdoptedGone(WatchedApplication application, long incarnation, ProcessHandle process, int checksLeft) {
+        if (ProcessGroups.isGone(process)) {
+            daemonExited(application, incarnation, process);
+        } else if (checksLeft > 0) {
+            thread.schedule(() -> checkAdoptedGone(application, incarnation, process, checksLeft - 1), ADOPTED_EXIT_CHECK_MILLIS);
+        }
+    }
+
     void daemonExited(WatchedApplication application, long incarnation, ProcessHandle daemon) {
         if (incarnation != application.incarnation || application.daemon != daemon) {
             return; // an earlier incarnation, or told already (by the connection closing, then by polling)
@@ -501,6 +515,9 @@ final class ApplicationLifecycle {
                 application.record(HistoryEntryDTO.Type.STOPPED, null, null, "still running "
                         + application.spec.stopGraceMillis + " ms after SIGTERM: SIGKILL");
                 application.signal("KILL");
+                if (application.adopted && application.daemon != null) { // not our child: its end is looked for, not told
+                    checkAdoptedGone(application, incarnation, application.daemon, ADOPTED_EXIT_CHECKS);
+                }
             }
         }, application.spec.stopGraceMillis);
     }

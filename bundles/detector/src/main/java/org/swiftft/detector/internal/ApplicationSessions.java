@@ -88,7 +88,11 @@ final class ApplicationSessions implements ApplicationSocket.Sessions {
         Map<String, String> variables = new HashMap<>();
         for (String key : List.copyOf(left.keySet())) {
             if (key.startsWith(ControlProtocol.KEY_ENVIRONMENT_PREFIX)) {
-                variables.put(key.substring(ControlProtocol.KEY_ENVIRONMENT_PREFIX.length()), left.remove(key));
+                String variable = key.substring(ControlProtocol.KEY_ENVIRONMENT_PREFIX.length());
+                if (!variable.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+                    throw new IllegalArgumentException("'" + variable + "' (" + key + ") is not an environment variable's name");
+                }
+                variables.put(variable, left.remove(key));
             }
         }
         spec.environment = Map.copyOf(variables);

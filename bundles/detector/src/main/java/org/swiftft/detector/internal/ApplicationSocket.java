@@ -55,11 +55,18 @@ final class ApplicationSocket implements AutoCloseable {
     /** sun_path holds 108 bytes with its terminating NUL. */
     private static final int MAX_SOCKET_PATH_BYTES = 107;
     private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+    /**
+     * Connections that have not yet said HELLO or REGISTER; more are closed at once. Identified
+     * connections are bounded by the applications (one each), so a local user without a token or
+     * the runtime's uid can hold at most this many descriptors.
+     */
+    static final int MAX_UNIDENTIFIED = 64;
 
     private final Path path;
     private final ServerSocketChannel server;
     private final Sessions sessions;
     private final Consumer<String> warn;
+    private final java.util.concurrent.Semaphore unidentified = new java.util.concurrent.Semaphore(MAX_UNIDENTIFIED);
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             task -> daemon(task, "swift-app-socket-timeouts"));
 
@@ -106,15 +113,33 @@ final class ApplicationSocket implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        long failures = 0;
         while (server.isOpen()) {
             try {
                 SocketChannel client = server.accept();
+                if (!unidentified.tryAcquire()) {
+                    client.close(); // a flood of connections that have not said who they are: no thread, no descriptor kept
+                    continue;
+                }
                 daemon(() -> serve(client), "swift-app-connection").start();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                warn.accept("the application socket " + path + " failed to accept a connection: " + e);
+                // out of descriptors the accept fails at once, again and again: pause rather than spin, and say so sparingly
+                if (failures++ % 10 == 0) {
+                    warn.accept("the application socket " + path + " failed to accept a connection (" + failures
+                            + " so far): " + e + "; retrying every 100 ms");
+                }
+                pause();
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -126,13 +151,16 @@ final class ApplicationSocket implements AutoCloseable {
             }
         }, HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         try {
-            handshake(connection, connection.readLine());
+            try {
+                handshake(connection, connection.readLine());
+            } finally {
+                unidentified.release();
+            }
             handshakeTimeout.cancel(false);
             while (true) {
                 String line = connection.readLine();
                 if (line.equals(ControlProtocol.UNREGISTER)) {
-                    sessions.unregister(connection);
-                    connection.reply(ControlProtocol.OK + " " + ControlProtocol.UNREGISTERED);
+                    unregister(connection);
                 } else if (line.startsWith(ControlProtocol.OK + " ") || line.startsWith(ControlProtocol.ERR + " ")) {
                     connection.answered(line);
                 } else {
@@ -142,13 +170,23 @@ final class ApplicationSocket implements AutoCloseable {
         } catch (EOFException e) {
             // closed by the application, or by its end
         } catch (IOException | IllegalArgumentException e) {
-            refuse(connection, e.getMessage());
+            refuse(connection, String.valueOf(e.getMessage()));
         } finally {
             handshakeTimeout.cancel(false);
             connection.close();
             if (connection.application != null) {
                 sessions.closed(connection);
             }
+        }
+    }
+
+    /** Only an application that registered itself may unregister; the refusal leaves the connection open. */
+    private void unregister(ApplicationConnection connection) throws IOException {
+        try {
+            sessions.unregister(connection);
+            connection.reply(ControlProtocol.OK + " " + ControlProtocol.UNREGISTERED);
+        } catch (IllegalArgumentException e) {
+            connection.reply(ControlProtocol.ERR + " " + ControlProtocol.oneLine(e.getMessage()));
         }
     }
 
@@ -189,7 +227,7 @@ final class ApplicationSocket implements AutoCloseable {
         }
         if (connection.application != null) {
             warn.accept(connection.application + ": its libft connection was closed: " + why);
-        }
+        } // a refused stranger is not logged: anyone may connect, and the log must not be theirs to flood
     }
 
     private static String peerUser(SocketChannel client) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Launching a child as the leader of a process group of its own, and signalling that group. Java
@@ -174,5 +175,30 @@ final class ProcessGroups {
             }
         }
         throw new IllegalArgumentException("command " + command + " is not on the PATH (" + path + ")");
+    }
+
+    /** Whether {@code ancestor} is the process's parent, grandparent, ... (not the process itself). */
+    static boolean descendsFrom(ProcessHandle process, long ancestor) {
+        Optional<ProcessHandle> parent = process.parent();
+        for (int hops = 0; hops < 64 && parent.isPresent(); hops++) {
+            if (parent.get().pid() == ancestor) {
+                return true;
+            }
+            parent = parent.get().parent();
+        }
+        return false;
+    }
+
+    /** Gone, or a zombie its parent has not reaped yet: either way it runs no more. */
+    static boolean isGone(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z"); // the state follows the command in parentheses
+        } catch (IOException | RuntimeException e) {
+            return !process.isAlive();
+        }
     }
 }

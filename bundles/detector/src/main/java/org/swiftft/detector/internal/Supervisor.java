@@ -34,8 +34,6 @@ import org.swiftft.libft.runtime.wire.ControlProtocol;
 final class Supervisor implements AutoCloseable {
 
     static final long MAX_TIMEOUT_MILLIS = 7L * 24 * 3600 * 1000;
-    private static final int ADOPTED_EXIT_CHECKS = 100;
-    private static final long ADOPTED_EXIT_CHECK_MILLIS = 20;
     static final String ENV_APP = HeartbeatProtocol.ENV_APP;
     static final String ENV_TOKEN = HeartbeatProtocol.ENV_TOKEN;
     static final String ENV_CONTROL = ControlProtocol.ENV_CONTROL;
@@ -140,6 +138,12 @@ final class Supervisor implements AutoCloseable {
     Map<String, String> adopt(WatchSpec spec, ProcessHandle process, ApplicationConnection connection) {
         WatchSpecs.validate(spec, true);
         return thread.call(() -> {
+            applications.values().stream().filter(WatchedApplication::isRunning)
+                    .filter(other -> other.pid() == process.pid() || ProcessGroups.descendsFrom(process, other.pid()))
+                    .findFirst().ifPresent(other -> {
+                        throw new IllegalArgumentException("pid " + process.pid() + " is supervised already, as "
+                                + other.name() + (other.pid() == process.pid() ? "" : " (it is one of its processes)"));
+                    });
             WatchedApplication existing = applications.get(spec.name);
             if (existing != null && (existing.isRunning() || existing.origin != ApplicationDTO.Origin.SELF)) {
                 throw new IllegalArgumentException("an application named '" + spec.name + "' is watched already"
@@ -181,11 +185,10 @@ final class Supervisor implements AutoCloseable {
                 throw new IllegalArgumentException("no running application '" + name + "' was launched with that token;"
                         + " HELLO is for processes the runtime launched (others REGISTER)");
             }
-            ApplicationConnection previous = application.connection;
-            application.connection = connection;
-            if (previous != null && previous != connection) {
-                previous.close();
+            if (application.isConnected()) {
+                throw new IllegalArgumentException(name + " is connected already; one connection per launch");
             }
+            application.connection = connection;
             return null;
         });
     }
@@ -199,24 +202,19 @@ final class Supervisor implements AutoCloseable {
             }
             application.connection = null;
             if (application.adopted && application.daemon != null) {
-                checkAdoptedGone(application, application.incarnation, application.daemon, ADOPTED_EXIT_CHECKS);
+                lifecycle.checkAdoptedGone(application, application.incarnation, application.daemon, ApplicationLifecycle.ADOPTED_EXIT_CHECKS);
             }
         });
     }
 
-    /** Its connection closed: is the process gone? Looked at a few times, since a parent reaps its child a moment later. */
-    private void checkAdoptedGone(WatchedApplication application, long incarnation, ProcessHandle process, int checksLeft) {
-        if (!process.isAlive()) {
-            lifecycle.daemonExited(application, incarnation, process);
-        } else if (checksLeft > 0) {
-            thread.schedule(() -> checkAdoptedGone(application, incarnation, process, checksLeft - 1), ADOPTED_EXIT_CHECK_MILLIS);
-        }
-    }
-
-    /** UNREGISTER (FtDelWatch): forgotten, its process left running. */
+    /** UNREGISTER (FtDelWatch): forgotten, its process left running. Only for one that registered itself. */
     void unregistered(ApplicationConnection connection) {
         thread.call(() -> {
             WatchedApplication application = applications.get(connection.application);
+            if (application != null && application.origin != ApplicationDTO.Origin.SELF) {
+                throw new IllegalArgumentException(application.name() + " is watched from its "
+                        + application.origin.toString().toLowerCase() + ", not by registration: only an operator unwatches it");
+            }
             if (application != null && application.connection == connection) {
                 applications.remove(application.name());
                 lifecycle.cancelRestart(application);
@@ -284,6 +282,9 @@ final class Supervisor implements AutoCloseable {
             application.failureTimes.clear();
             application.reason = null;
             lifecycle.launch(application, "started by an operator");
+            if (application.state == ApplicationDTO.State.FAILED) {
+                return CompletableFuture.failedFuture(new IllegalStateException(application.name() + ": " + application.reason));
+            }
         }
         return CompletableFuture.completedFuture(application.toDTO());
     }

@@ -163,6 +163,60 @@ class ApplicationSocketTest {
     }
 
     @Test
+    void processSupervisedAlreadyCannotBeRegisteredUnderAnotherName() throws Exception {
+        long pid = supervisor.watch(spec("plain", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
+
+        assertTrue(handshake("REGISTER 1 twin " + pid).contains("pid " + pid + " is supervised already, as plain"));
+        assertTrue(supervisor.application("twin").isEmpty());
+    }
+
+    @Test
+    void applicationWatchedFromElsewhereCannotUnregisterItselfNorConnectTwice() throws Exception {
+        long pid = supervisor.watch(spec("plain", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
+        String token = environmentOf(pid).get("SWIFT_TOKEN"); // what its libft would present
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket.path()));
+            LineChannel line = new LineChannel(channel);
+            line.writeLine("HELLO 1 plain " + token);
+            assertEquals("OK HELLO", line.readLine());
+
+            assertTrue(handshake("HELLO 1 plain " + token).contains("connected already"), "one connection per launch");
+            line.writeLine("UNREGISTER");
+            assertTrue(line.readLine().startsWith("ERR plain is watched from its command"));
+        }
+        assertEquals(pid, pid("plain"), "still watched");
+    }
+
+    @Test
+    void connectionsThatNeverSayWhoTheyAreAreCapped() throws Exception {
+        List<SocketChannel> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < ApplicationSocket.MAX_UNIDENTIFIED + 10; i++) {
+                SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(UnixDomainSocketAddress.of(socket.path()));
+                silent.add(channel);
+            }
+            // past the cap a connection is closed at once: its read ends
+            SocketChannel last = silent.get(silent.size() - 1);
+            assertEquals(-1, last.read(java.nio.ByteBuffer.allocate(1)));
+            // and an application still gets in once the silent ones go
+            silent.forEach(channel -> {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            supervisor.watch(java("launched", "connect"), ApplicationDTO.Origin.COMMAND);
+            await(() -> connected("launched"));
+        } finally {
+            for (SocketChannel channel : silent) {
+                channel.close();
+            }
+        }
+    }
+
+    @Test
     void wrongTokenIsRefused() throws Exception {
         supervisor.watch(java("launched", "connect"), ApplicationDTO.Origin.COMMAND);
         await(() -> connected("launched"));
@@ -211,6 +265,9 @@ class ApplicationSocketTest {
 
         await(() -> supervisor.application("external").map(a -> a.state == ApplicationDTO.State.FAILED).orElse(false));
         assertTrue(supervisor.application("external").get().reason.contains("without a command line"));
+        ExecutionException start = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> supervisor.start("external").toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertTrue(start.getCause().getMessage().contains("without a command line"), "an operator's start says why it failed");
     }
 
     // ---- helpers ----
@@ -223,6 +280,17 @@ class ApplicationSocketTest {
             String answer = line.readLine();
             return answer;
         }
+    }
+
+    private static java.util.Map<String, String> environmentOf(long pid) throws IOException {
+        java.util.Map<String, String> variables = new java.util.HashMap<>();
+        for (String entry : Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                variables.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        return variables;
     }
 
     private static ApplicationRequestException failure(java.util.concurrent.CompletionStage<String> answer) throws Exception {

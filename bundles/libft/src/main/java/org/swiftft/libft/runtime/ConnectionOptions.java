@@ -55,8 +55,15 @@ public final class ConnectionOptions {
         return this;
     }
 
-    /** The application's name for a self-registration: letters, digits, {@code .-_}. */
+    /**
+     * The application's name for a self-registration: 1 to 64 letters, digits, {@code .-_}.
+     *
+     * @throws IllegalArgumentException naming the name when it is not one
+     */
     public ConnectionOptions name(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("application name '" + name + "' must be 1-64 letters, digits, '.', '-' or '_'");
+        }
         this.name = name;
         return this;
     }
@@ -132,15 +139,18 @@ public final class ConnectionOptions {
      *
      * @throws IOException              when the runtime cannot be reached or refuses; the message says why
      * @throws IllegalArgumentException when no name is set
+     * @throws IllegalStateException    when the runtime launched this process under another name
      */
     public RuntimeConnection register() throws IOException {
         if (name == null) {
             throw new IllegalArgumentException("a self-registration needs the application's name: ConnectionOptions.name(...)");
         }
-        if (launchedAs().filter(name::equals).isPresent()) {
-            return RuntimeConnection.open(this, name, false);
+        Optional<String> launchedAs = launchedAs();
+        if (launchedAs.isPresent() && !launchedAs.get().equals(name)) {
+            throw new IllegalStateException("this process was launched by the SwiFT runtime as '" + launchedAs.get()
+                    + "' and is watched already: register under that name (or use connect()), not as '" + name + "'");
         }
-        return RuntimeConnection.open(this, name, true);
+        return RuntimeConnection.open(this, name, launchedAs.isEmpty());
     }
 
     private Optional<String> launchedAs() {
@@ -154,6 +164,7 @@ public final class ConnectionOptions {
     }
 
     /** The socket: set, or from the environment, or from {@code -Dswift.control}. */
+    /** @throws IllegalArgumentException when no socket is known */
     Path socket() {
         if (socket != null) {
             return socket;
@@ -205,15 +216,29 @@ public final class ConnectionOptions {
         return String.join(" ", quoted);
     }
 
-    private static List<String> currentCommandLine() {
-        ProcessHandle.Info info = ProcessHandle.current().info();
-        if (info.command().isEmpty()) {
-            return List.of();
+    /**
+     * This process's command line from {@code /proc/self/cmdline}, whole: ProcessHandle.Info stops at
+     * an empty argument and gives nothing past one page, so a long class path would be lost.
+     */
+    static List<String> currentCommandLine() {
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(Path.of("/proc/self/cmdline"));
+            List<String> words = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == 0) {
+                    words.add(new String(bytes, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            if (!words.isEmpty()) {
+                // the executable as the kernel knows it, in case argv[0] is not a path (java found on PATH)
+                ProcessHandle.current().info().command().ifPresent(command -> words.set(0, command));
+            }
+            return words;
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // no /proc: the runtime cannot restart this process unless commandLine(...) is given
         }
-        List<String> line = new ArrayList<>();
-        line.add(info.command().get());
-        info.arguments().ifPresent(arguments -> line.addAll(List.of(arguments)));
-        return line;
     }
 
     private static boolean blank(String value) {

@@ -118,11 +118,15 @@ public final class RuntimeConnection implements AutoCloseable {
 
     /**
      * Asks the runtime to stop watching this process, which keeps running (the original FtDelWatch),
-     * and closes the connection.
+     * and closes the connection. Idempotent.
      *
-     * @throws IOException when the runtime is not connected or does not answer within 10 s
+     * @throws IOException when the runtime is not connected, refuses (the process did not register
+     *                     itself), or does not answer within 10 s
      */
     public void unregister() throws IOException {
+        if (closed) {
+            return; // unregistered or closed already
+        }
         command(ControlProtocol.UNREGISTER);
         close();
     }
@@ -159,7 +163,7 @@ public final class RuntimeConnection implements AutoCloseable {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         LineChannel opened = new LineChannel(channel);
         try {
-            channel.connect(UnixDomainSocketAddress.of(options.socket()));
+            connect(channel);
             if (selfRegistered) {
                 opened.writeLine(String.join(" ", ControlProtocol.REGISTER, Integer.toString(ControlProtocol.VERSION),
                         application, Long.toString(ProcessHandle.current().pid()), ControlProtocol.encode(options.registration())));
@@ -181,6 +185,15 @@ public final class RuntimeConnection implements AutoCloseable {
         }
         line = opened;
         connected = true;
+    }
+
+    private void connect(SocketChannel channel) throws IOException {
+        try {
+            channel.connect(UnixDomainSocketAddress.of(options.socket()));
+        } catch (java.net.SocketException e) {
+            throw new IOException("no SwiFT runtime answers at " + options.socket() + " (" + e.getMessage()
+                    + "): is it running, and is that its run/app.sock?", e);
+        }
     }
 
     /** {@code OK <what> rest}, returning the rest; {@code ERR why} becomes an exception that says why. */

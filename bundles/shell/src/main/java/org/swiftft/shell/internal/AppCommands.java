@@ -195,6 +195,9 @@ public class AppCommands {
             @Descriptor("application name") String name,
             @Descriptor("the request's verb, such as CHECKPOINT") String verb,
             @Descriptor("the request's argument, if any") String[] argument) throws Exception {
+        if (timeout <= 0) {
+            throw new IllegalArgumentException("the timeout (-t) must be a positive number of milliseconds, not " + timeout);
+        }
         String answer = await(service().request(name, verb, String.join(" ", argument), timeout));
         return name + " answered " + verb + (answer.isEmpty() ? "" : ": " + answer);
     }

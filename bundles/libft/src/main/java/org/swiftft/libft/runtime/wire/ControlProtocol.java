@@ -95,9 +95,18 @@ public final class ControlProtocol {
             }
             int equals = word.indexOf('=');
             if (equals <= 0) {
-                throw new IllegalArgumentException("'" + word + "' is not key=value");
+                throw new IllegalArgumentException("'" + oneLine(word) + "' is not key=value");
             }
-            values.put(word.substring(0, equals), URLDecoder.decode(word.substring(equals + 1), StandardCharsets.UTF_8));
+            String key = word.substring(0, equals);
+            String value;
+            try {
+                value = URLDecoder.decode(word.substring(equals + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the value of " + oneLine(key) + " is not form-urlencoded: " + e.getMessage());
+            }
+            if (values.put(key, value) != null) {
+                throw new IllegalArgumentException(oneLine(key) + " is given twice");
+            }
         }
         return values;
     }
@@ -105,9 +114,16 @@ public final class ControlProtocol {
     /** Longest free text on a line (an answer, an error): what is beyond is cut, so a line always fits. */
     public static final int MAX_TEXT_CHARS = 1024;
 
-    /** A line's text must not break the framing: line breaks become spaces, and it is cut to {@link #MAX_TEXT_CHARS}. */
+    /** A line's text must not break the framing: control characters (line breaks too) become spaces, and it is cut to {@link #MAX_TEXT_CHARS}. */
     public static String oneLine(String text) {
-        String line = text == null ? "" : text.replace('\r', ' ').replace('\n', ' ');
-        return line.length() <= MAX_TEXT_CHARS ? line : line.substring(0, MAX_TEXT_CHARS);
+        if (text == null) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder(Math.min(text.length(), MAX_TEXT_CHARS));
+        for (int i = 0; i < text.length() && line.length() < MAX_TEXT_CHARS; i++) {
+            char c = text.charAt(i);
+            line.append(Character.isISOControl(c) ? ' ' : c); // line breaks would break the framing, other controls a terminal
+        }
+        return line.toString();
     }
 }
