@@ -33,6 +33,7 @@ final class FaultyStorage implements SegmentStorage {
     private final Object lock = new Object();
     private final Map<Path, Long> durableLength = new HashMap<>();
     private final Set<Path> undurableEntries = new HashSet<>();
+    /** One permit per fsync, released after the bookkeeping. */
     private final Semaphore forced = new Semaphore(0);
     private volatile boolean failForces;
     private volatile boolean diskFull;
@@ -57,7 +58,9 @@ final class FaultyStorage implements SegmentStorage {
     void releaseForces() {
         CountDownLatch gate = forceGate;
         forceGate = null;
-        gate.countDown();
+        if (gate != null) {
+            gate.countDown();
+        }
     }
 
     void awaitHeldForce() throws InterruptedException {
@@ -71,13 +74,22 @@ final class FaultyStorage implements SegmentStorage {
         }
     }
 
-    /** Blocks until the next successful file fsync after {@link #clearForceSignals()}. */
-    void awaitForce() throws InterruptedException {
-        forced.acquire();
+    /** Blocks until every byte written so far to every file has been fsync'd. */
+    void awaitEverythingForced() throws InterruptedException, IOException {
+        while (!everythingForced()) {
+            forced.acquire(); // released after each fsync; the loop re-checks
+        }
     }
 
-    void clearForceSignals() {
-        forced.drainPermits();
+    private boolean everythingForced() throws IOException {
+        synchronized (lock) {
+            for (Map.Entry<Path, Long> entry : durableLength.entrySet()) {
+                if (Files.exists(entry.getKey()) && Files.size(entry.getKey()) > entry.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Cuts every file back to what was fsync'd and removes files whose directory entry never was. */

@@ -15,11 +15,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.swiftft.journal.Durability;
 import org.swiftft.journal.Journal;
 import org.swiftft.journal.JournalOptions;
 
+@Timeout(60) // a lost wake-up would otherwise hang the build, not fail it
 class JournalConcurrencyTest {
 
     private static final int THREADS = 8;

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.swiftft.journal.Durability;
 import org.swiftft.journal.Journal;
@@ -29,6 +30,7 @@ import org.swiftft.journal.JournalException.Reason;
  * Opening what a crash, a bad disk or a careless person left behind. Records are "record NNN"
  * (10 bytes, 34 with their frame), so record k of a segment starts at 32 + 34 k.
  */
+@Timeout(60) // a lost wake-up would otherwise hang the build, not fail it
 class JournalRecoveryTest {
 
     private static final int FRAME = 34;

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.swiftft.journal.Durability;
 import org.swiftft.journal.Journal;
@@ -23,6 +24,7 @@ import org.swiftft.journal.JournalException;
 import org.swiftft.journal.JournalException.Reason;
 import org.swiftft.journal.JournalOptions;
 
+@Timeout(60) // a lost wake-up would otherwise hang the build, not fail it
 class JournalTruncateTest {
 
     @TempDir
