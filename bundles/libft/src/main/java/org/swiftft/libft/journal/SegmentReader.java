@@ -44,16 +44,11 @@ final class SegmentReader {
 
     /** OK, SHORT (fewer bytes than a header: torn), BAD, or UNSUPPORTED (a sound header of another version). */
     Status readHeader() throws IOException {
-        byte[] magic = ByteBuffer.allocate(4).putInt(JournalFormat.MAGIC).array();
         int present = (int) Math.min(limit, 8);
-        if (!fill(present)) {
-            return bad(Status.SHORT, 0, "the file ends inside its header");
-        }
-        for (int i = 0; i < Math.min(present, 4); i++) {
-            if (buffer.get(buffer.position() + i) != magic[i]) {
-                return bad(Status.BAD, 0, "it does not start with the journal magic \"SWJL\": not a journal"
-                        + " segment, or its first bytes are damaged");
-            }
+        fill(present);
+        if (!startsWithMagic(present)) {
+            return bad(Status.BAD, 0, "it does not start with the journal magic \"SWJL\": not a journal"
+                    + " segment, or its first bytes are damaged");
         }
         if (present < 8) {
             return bad(Status.SHORT, limit, "the file ends inside its header (" + limit + " bytes)");
@@ -85,6 +80,17 @@ final class SegmentReader {
         }
         consume(headerBytes);
         return Status.OK;
+    }
+
+    /** Whether the bytes there are (as far as they go) the magic: a torn header still starts right. */
+    private boolean startsWithMagic(int present) {
+        byte[] magic = ByteBuffer.allocate(4).putInt(JournalFormat.MAGIC).array();
+        for (int i = 0; i < Math.min(present, 4); i++) {
+            if (buffer.get(buffer.position() + i) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RECORD (then see the accessors), END at a clean end of the file, or BAD. */

@@ -100,6 +100,13 @@ final class SegmentRecovery {
                     + " but its name says " + first);
         }
         checkContinuity(file, first, expectedFirst);
+        return scanRecords(reader, channel, file, first, last);
+    }
+
+    /** Reads every record; at the first bad one, refuses the journal or cuts the tail. */
+    private Scanned scanRecords(SegmentReader reader, SegmentChannel channel, Path file, long first, boolean last)
+            throws IOException, JournalException {
+        long size = channel.size();
         long expected = first;
         Status status;
         while ((status = reader.next()) == Status.RECORD && reader.sequence() == expected) {

@@ -7,6 +7,7 @@ import static org.swiftft.libft.journal.JournalFixtures.text;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -47,20 +48,7 @@ class JournalConcurrencyTest {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     start.await();
-                    List<CompletableFuture<Long>> pipelined = new ArrayList<>();
-                    List<String> events = new ArrayList<>();
-                    for (int i = 0; i < PER_THREAD; i++) {
-                        String event = "t" + thread + "-" + i;
-                        if (thread % 2 == 0) {
-                            assertNull(acknowledged.put(journal.append(text(event)), event));
-                        } else {
-                            pipelined.add(journal.appendAsync(text(event)).toCompletableFuture());
-                            events.add(event);
-                        }
-                    }
-                    for (int i = 0; i < pipelined.size(); i++) {
-                        assertNull(acknowledged.put(pipelined.get(i).join(), events.get(i)));
-                    }
+                    appendAll(journal, thread, acknowledged);
                     return null;
                 }));
             }
@@ -72,19 +60,42 @@ class JournalConcurrencyTest {
             long total = (long) THREADS * PER_THREAD;
             assertEquals(total, acknowledged.size());
             assertEquals(total, journal.lastSequence());
-            long[] expected = { 1 };
-            long[][] lastPerThread = new long[1][THREADS];
-            journal.replay(1, r -> {
-                assertEquals(expected[0]++, r.sequence(), "in order, no gap");
-                String event = text(r.payload());
-                assertEquals(acknowledged.get(r.sequence()), event);
-                int thread = Integer.parseInt(event.substring(1, event.indexOf('-')));
-                int index = Integer.parseInt(event.substring(event.indexOf('-') + 1));
-                assertEquals(lastPerThread[0][thread]++, index, "each thread's events in its call order");
-            });
-            assertEquals(total + 1, expected[0]);
+            assertEquals(total, replayChecksOrder(journal, acknowledged));
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Even threads append and wait, odd ones pipeline; each records what it was acknowledged. */
+    private static void appendAll(Journal journal, int thread, Map<Long, String> acknowledged) throws Exception {
+        List<CompletableFuture<Long>> pipelined = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < PER_THREAD; i++) {
+            String event = "t" + thread + "-" + i;
+            if (thread % 2 == 0) {
+                assertNull(acknowledged.put(journal.append(text(event)), event), "sequence given twice");
+            } else {
+                pipelined.add(journal.appendAsync(text(event)).toCompletableFuture());
+                events.add(event);
+            }
+        }
+        for (int i = 0; i < pipelined.size(); i++) {
+            assertNull(acknowledged.put(pipelined.get(i).join(), events.get(i)), "sequence given twice");
+        }
+    }
+
+    /** @return the number of records replayed, each checked against what its appender was told */
+    private static long replayChecksOrder(Journal journal, Map<Long, String> acknowledged) throws Exception {
+        long[] expected = { 1 };
+        int[] nextPerThread = new int[THREADS];
+        journal.replay(1, r -> {
+            assertEquals(expected[0]++, r.sequence(), "in order, no gap");
+            String event = text(r.payload());
+            assertEquals(acknowledged.get(r.sequence()), event);
+            int thread = Integer.parseInt(event.substring(1, event.indexOf('-')));
+            int index = Integer.parseInt(event.substring(event.indexOf('-') + 1));
+            assertEquals(nextPerThread[thread]++, index, "each thread's events in its call order");
+        });
+        return expected[0] - 1;
     }
 }
