@@ -22,7 +22,8 @@ import java.util.concurrent.Semaphore;
  * <li>{@link #fillDisk()}: every later write fails with ENOSPC;</li>
  * <li>{@link #powerLoss()}: what a host crash does and SIGKILL does not — every byte written since
  * the file's last fsync is lost, and every file created since its directory's last fsync
- * vanishes; afterwards every operation fails, as on a dead machine;</li>
+ * vanishes; afterwards every operation fails, as on a dead machine ({@code powerLoss(true)}
+ * keeps all but the last unforced byte instead: a torn record);</li>
  * <li>{@link #holdForces()}: fsyncs wait until released, so a test can queue appends behind one.</li>
  * </ul>
  */
@@ -94,6 +95,14 @@ final class FaultyStorage implements SegmentStorage {
 
     /** Cuts every file back to what was fsync'd and removes files whose directory entry never was. */
     void powerLoss() throws IOException {
+        powerLoss(false);
+    }
+
+    /**
+     * As {@link #powerLoss()}, but if {@code tear}, a file keeps all its unforced bytes but the
+     * last: the disk got most of the last write, which leaves a torn record.
+     */
+    void powerLoss(boolean tear) throws IOException {
         synchronized (lock) {
             poweredOff = true;
             for (Path file : undurableEntries) {
@@ -101,9 +110,10 @@ final class FaultyStorage implements SegmentStorage {
                 durableLength.remove(file);
             }
             for (Map.Entry<Path, Long> entry : durableLength.entrySet()) {
-                if (Files.exists(entry.getKey()) && Files.size(entry.getKey()) > entry.getValue()) {
+                long size = Files.exists(entry.getKey()) ? Files.size(entry.getKey()) : 0;
+                if (size > entry.getValue()) {
                     try (FileChannel channel = FileChannel.open(entry.getKey(), StandardOpenOption.WRITE)) {
-                        channel.truncate(entry.getValue());
+                        channel.truncate(tear ? size - 1 : entry.getValue());
                     }
                 }
             }

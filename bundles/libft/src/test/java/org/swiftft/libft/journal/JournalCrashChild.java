@@ -15,7 +15,7 @@ import org.swiftft.journal.JournalOptions;
 /**
  * The process {@link JournalCrashTest} kills: opens the journal, then appends from three waiting
  * threads and one pipelining thread until it is killed, reporting on stdout, one line each and
- * only once acknowledged: {@code A <sequence> <event id>}. It also truncates now and then,
+ * only once acknowledged: {@code A <sequence> <event id>}; one event in sixty is large. It also truncates now and then,
  * announcing {@code T <up to>} before it does. Arguments: directory, durability, run number.
  */
 public final class JournalCrashChild {
@@ -28,12 +28,17 @@ public final class JournalCrashChild {
     }
 
     static JournalOptions options(Durability level) {
-        return new JournalOptions(level, 200, 20, 4096, 256L << 20, 16 << 10);
+        return new JournalOptions(level, 200, 20, 512 << 10, 256L << 20, 16 << 10);
     }
 
-    /** The event with this id: checkable from the id alone, of varying length. */
+    /**
+     * The event with this id: checkable from the id alone, of varying length. Ids starting "big"
+     * make events of 100-300 KB, written over many pages, so that a kill can land inside a write.
+     */
     static ByteBuffer event(String id) {
-        String body = id + "|" + "x".repeat(Math.floorMod(id.hashCode(), 300));
+        int length = id.startsWith("big") ? 100_000 + Math.floorMod(id.hashCode(), 200_000)
+                : Math.floorMod(id.hashCode(), 300);
+        String body = id + "|" + "x".repeat(length);
         return ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -49,7 +54,7 @@ public final class JournalCrashChild {
             int thread = t;
             start(() -> {
                 for (long i = 0; ; i++) {
-                    String id = thread + ":" + run + ":" + i;
+                    String id = (thread == 2 && i % 20 == 19 ? "big" : "") + thread + ":" + run + ":" + i;
                     report("A " + journal.append(event(id)) + " " + id);
                     if (thread == 0 && i % 300 == 299 && journal.lastDurableSequence() > 2_000) {
                         long upTo = journal.lastDurableSequence() - 2_000;
