@@ -19,12 +19,12 @@ import org.swiftft.journal.JournalOptions;
  * pipelining up to 256 (appendAsync); events/s and acknowledgement latency p50/p99.
  *
  * <pre>
- * mvn -o -q test-compile -pl bundles/api,bundles/libft
- * java -cp bundles/libft/target/classes:bundles/libft/target/test-classes \
- *      org.swiftft.libft.journal.JournalBench [directory] [seconds per case]
+ * mvn -o -q package -DskipTests -pl bundles/api,bundles/libft
+ * java -Xmx1g -cp bundles/libft/target/org.swiftft.libft-0.1.0-SNAPSHOT.jar:bundles/libft/target/test-classes \
+ *      org.swiftft.libft.journal.JournalBench [directory, default java.io.tmpdir] [seconds per case, default 3]
  * </pre>
  *
- * The api classes are not on that class path on purpose: libft carries org.swiftft.journal.
+ * The api jar is not on that class path on purpose: the libft jar carries org.swiftft.journal.
  */
 public final class JournalBench {
 
