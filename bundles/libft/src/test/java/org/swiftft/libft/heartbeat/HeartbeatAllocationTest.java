@@ -27,9 +27,15 @@ class HeartbeatAllocationTest {
             beat(client, WARM_UP_BEATS);
             threads.getThreadAllocatedBytes(thread);
 
-            long before = threads.getThreadAllocatedBytes(thread);
-            beat(client, MEASURED_BEATS);
-            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            // The least of three rounds: a one-off event on this thread (a deoptimisation materialising
+            // an object, late class initialisation) can land in any one round, while a beat that
+            // allocated would show in all three, at least 160 KB each.
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long before = threads.getThreadAllocatedBytes(thread);
+                beat(client, MEASURED_BEATS);
+                allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
+            }
 
             assertTrue(allocated < ALLOWED_BYTES,
                     MEASURED_BEATS + " beats allocated " + allocated + " bytes; a beat must allocate nothing");
