@@ -23,6 +23,11 @@ final class FileSegmentStorage implements SegmentStorage {
         return new RealChannel(channel);
     }
 
+    /** For readers beside a writer (a catalog): never writes, takes no lock. */
+    static SegmentChannel openReadOnly(Path file) throws IOException {
+        return new RealChannel(FileChannel.open(file, StandardOpenOption.READ));
+    }
+
     @Override
     public void syncDirectory(Path directory) throws IOException {
         // Linux lets a directory be opened read-only and fsync'd; that makes new and removed

@@ -60,6 +60,9 @@ public final class Journals {
         try {
             SegmentFiles files = new SegmentFiles(storage, dir, name);
             SegmentRecovery.Recovered recovered = new SegmentRecovery(files, onTailCut).recover();
+            if (storage == FileSegmentStorage.INSTANCE) {
+                JournalFiles.writeSettings(dir, name, options);
+            }
             return new FileJournal(files, options, recovered, lock);
         } catch (JournalException | RuntimeException e) {
             lock.close();
