@@ -439,6 +439,32 @@ public class RuntimeIT {
     }
 
     @Test
+    public void configuredJournalIsAServiceWhoseAppendsTheCatalogSees() throws Exception {
+        org.osgi.service.cm.Configuration file = configurationAdmin.getFactoryConfiguration("org.swiftft.journal", "it-orders", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("durability", "EVERY_APPEND");
+        file.update(properties);
+        try {
+            org.osgi.util.tracker.ServiceTracker<org.swiftft.journal.Journal, org.swiftft.journal.Journal> tracker =
+                    new org.osgi.util.tracker.ServiceTracker<>(context, context.createFilter(
+                            "(&(objectClass=org.swiftft.journal.Journal)(journal.name=it-orders))"), null);
+            tracker.open();
+            org.swiftft.journal.Journal journal = tracker.waitForService(10_000);
+            assertNotNull("the configured journal is registered", journal);
+            assertEquals(1, journal.append(java.nio.ByteBuffer.wrap("an order".getBytes())));
+            assertEquals(2, journal.append(java.nio.ByteBuffer.wrap("another".getBytes())));
+
+            org.swiftft.journal.JournalDTO listed = service(org.swiftft.journal.JournalCatalog.class).journal("it-orders/it-orders")
+                    .orElseThrow();
+            assertEquals(2, listed.lastSequence);
+            assertEquals(org.swiftft.journal.Durability.EVERY_APPEND, listed.durability);
+            tracker.close();
+        } finally {
+            file.delete();
+        }
+    }
+
+    @Test
     public void unknownFeatureIsNamedAndNothingChanges() throws Exception {
         int before = context.getBundles().length;
         try {

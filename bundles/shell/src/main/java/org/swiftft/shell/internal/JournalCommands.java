@@ -29,7 +29,7 @@ public class JournalCommands {
                 Column.of("DURABILITY", j -> j.durability == null ? "?" : j.durability.name().toLowerCase()),
                 Column.of("FIRST", j -> j.firstSequence),
                 Column.of("LAST", j -> j.lastSequence),
-                Column.of("DURABLE", j -> j.lastDurableSequence),
+                Column.of("DURABLE", j -> j.lastDurableSequence < 0 ? "-" : j.lastDurableSequence),
                 Column.of("SIZE", j -> j.sizeBytes + " / " + j.sizeCapBytes),
                 Column.of("SEGMENTS", j -> j.segments),
                 Column.of("FAILURE", j -> j.failure == null ? "" : j.failure));

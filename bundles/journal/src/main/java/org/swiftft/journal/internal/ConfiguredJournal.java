@@ -1,0 +1,90 @@
+package org.swiftft.journal.internal;
+
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.swiftft.journal.Journal;
+import org.swiftft.journal.JournalConstants;
+import org.swiftft.journal.JournalException;
+import org.swiftft.journal.JournalOptions;
+import org.swiftft.libft.journal.Journals;
+import org.swiftft.libft.journal.TailCut;
+
+/**
+ * One {@code etc/org.swiftft.journal-NAME.cfg}: the journal {@code NAME}, open while the file
+ * exists, registered as a {@link Journal} service with {@link JournalConstants#JOURNAL_NAME}. Its
+ * files are {@code state/NAME/journal}. A journal that cannot be opened (damaged records, a newer
+ * format) is not registered; the log says why, with file and offset.
+ */
+@Component(service = {}, configurationPid = JournalConstants.JOURNAL_FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = JournalConfiguration.class, factory = true)
+public class ConfiguredJournal {
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
+
+    private Journal journal;
+    private ServiceRegistration<Journal> registration;
+
+    @Activate
+    void activate(BundleContext context, JournalConfiguration config, Map<String, Object> properties) {
+        String name = config.name().isBlank() ? StateFolders.nameFrom(properties) : config.name();
+        try {
+            JournalOptions options = new JournalOptions(config.durability(), config.commit_window_us(),
+                    config.sync_interval_ms(), config.max_record_bytes(), config.size_cap_bytes(), config.segment_bytes());
+            Path directory = StateFolders.create(StateFolders.of(context).resolve(name)).resolve("journal");
+            journal = Journals.open(directory, name, options, cut -> tailCut(name, cut));
+            Dictionary<String, Object> service = new Hashtable<>();
+            service.put(JournalConstants.JOURNAL_NAME, name);
+            registration = context.registerService(Journal.class, journal, service);
+            logger.info("journal {} open in {}: {}", name, directory, options.durability());
+        } catch (JournalException | IllegalArgumentException | java.io.IOException e) {
+            logger.error("journal {} ({}): not opened: {}", name, properties.get("felix.fileinstall.filename"), e.getMessage());
+        }
+    }
+
+    private void tailCut(String name, TailCut cut) {
+        logger.warn("journal {}: {}", name, cut.message());
+        EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new Event(JournalConstants.TOPIC_TAIL_CUT, Map.of(JournalConstants.EVENT_JOURNAL, name,
+                    JournalConstants.EVENT_FILE, cut.file(), JournalConstants.EVENT_OFFSET, cut.offset(),
+                    JournalConstants.EVENT_MESSAGE, cut.message())));
+        }
+    }
+
+    /** Acknowledged records are made durable before the files are let go. */
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (JournalException e) {
+                logger.error("journal {} did not close cleanly: {}", journal.name(), e.getMessage());
+            }
+        }
+    }
+}
