@@ -465,6 +465,37 @@ public class RuntimeIT {
     }
 
     @Test
+    public void configuredCheckpointStoreIsAServiceWhoseCheckpointsTheCatalogLists() throws Exception {
+        org.osgi.service.cm.Configuration file = configurationAdmin.getFactoryConfiguration("org.swiftft.checkpoint", "it-ledger", "?");
+        file.update(new Hashtable<>(java.util.Map.of("retain", 2)));
+        try {
+            org.osgi.util.tracker.ServiceTracker<org.swiftft.checkpoint.CheckpointStore, org.swiftft.checkpoint.CheckpointStore> tracker =
+                    new org.osgi.util.tracker.ServiceTracker<>(context, context.createFilter(
+                            "(&(objectClass=org.swiftft.checkpoint.CheckpointStore)(checkpoint.store=it-ledger))"), null);
+            tracker.open();
+            org.swiftft.checkpoint.CheckpointStore store = tracker.waitForService(10_000);
+            assertNotNull("the configured store is registered", store);
+            org.swiftft.checkpoint.CriticalRegion balances = store.allocate("balances", 8192);
+            balances.write(0, java.nio.ByteBuffer.wrap("a balance".getBytes()));
+            store.checkpoint();
+            balances.write(4096, java.nio.ByteBuffer.wrap("another".getBytes()));
+            store.checkpoint();
+            store.checkpoint();
+
+            org.swiftft.checkpoint.CheckpointCatalog catalog = service(org.swiftft.checkpoint.CheckpointCatalog.class);
+            assertTrue(catalog.stores().contains("it-ledger"));
+            List<org.swiftft.checkpoint.CheckpointDTO> kept = catalog.checkpoints("it-ledger");
+            // retain = 2 keeps the last two, and the full checkpoint their increments are built on
+            assertEquals(List.of(1L, 2L, 3L), kept.stream().map(c -> c.sequence).toList());
+            assertEquals(org.swiftft.checkpoint.CheckpointDTO.Kind.FULL, kept.get(0).kind);
+            assertEquals(org.swiftft.checkpoint.CheckpointDTO.Kind.INCREMENTAL, kept.get(2).kind);
+            tracker.close();
+        } finally {
+            file.delete();
+        }
+    }
+
+    @Test
     public void unknownFeatureIsNamedAndNothingChanges() throws Exception {
         int before = context.getBundles().length;
         try {

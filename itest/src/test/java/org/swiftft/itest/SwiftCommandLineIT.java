@@ -224,6 +224,59 @@ class SwiftCommandLineIT {
         }
     }
 
+    @Test
+    void simulationKilledAtRandomUnderTheDetectorFinishesWithTheUninterruptedResult() throws Exception {
+        String classPath = jar("org.swiftft.libft") + ":" + jar("org.swiftft.demo");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> arguments = List.of("--messages", "3000", "--pause-ms", "2");
+        Path reference = home.resolve("reference-state");
+        List<String> uninterrupted = new ArrayList<>(List.of(java, "-cp", classPath, "org.swiftft.demo.Simulation"));
+        uninterrupted.addAll(arguments);
+        uninterrupted.addAll(List.of("--state", reference.toString()));
+        Process alone = new ProcessBuilder(uninterrupted).redirectErrorStream(true)
+                .redirectOutput(home.resolve("reference.out").toFile()).start();
+        try {
+            awaitTrue(() -> Files.exists(reference.resolve("result")));
+        } finally {
+            alone.destroyForcibly();
+        }
+        String expected = Files.readString(reference.resolve("result")).strip();
+
+        // the shipped policy escalates at 5 failures a minute; a campaign of kills wants a restart every time
+        Files.writeString(home.resolve("scripts/always-restart.groovy"), String.join("\n",
+                "import org.swiftft.policy.*",
+                "class AlwaysRestart implements RestartPolicy {",
+                "    RestartDecision onFailure(FailureContext failure) { RestartDecision.restartAfter(0, 'killed on purpose') }",
+                "}", ""));
+        Files.writeString(home.resolve("etc/org.swiftft.watch-simulation.cfg"), String.join("\n",
+                "command.line = " + java + " -cp " + classPath + " org.swiftft.demo.Simulation " + String.join(" ", arguments),
+                "policy = always-restart", "heartbeat.timeout.ms = 5000", "stop.grace.ms = 1000", ""));
+        assertEquals(0, swiftd("--background").status);
+        Path result = home.resolve("state/simulation/result");
+        java.util.Random random = new java.util.Random(42);
+        int kills = 0;
+        while (kills < Integer.getInteger("simulation.kills", 8) && !Files.exists(result)) {
+            long pid = awaitPid("simulation");
+            Thread.sleep(300 + random.nextInt(700)); // some messages applied, maybe a checkpoint taken
+            if (run(home, 10, "kill", "-KILL", Long.toString(pid)).status == 0) {
+                kills++;
+            }
+        }
+        awaitTrue(() -> Files.exists(result) && !Files.readString(result).isBlank());
+
+        assertTrue(kills >= 4, "the campaign killed it " + kills + " times before it finished");
+        assertEquals(expected, Files.readString(result).strip(), "killed " + kills + " times, the same result");
+        assertEquals(kills, swift("app:history", "simulation").output.lines().filter(line -> line.contains("CRASHED")).count());
+        Result take = swift("checkpoint:take", "simulation");
+        assertEquals(0, take.status, take.output);
+        assertTrue(take.output.contains("simulation"), take.output);
+        Result list = swift("checkpoint:list", "simulation");
+        assertTrue(list.output.contains("full") || list.output.contains("incremental"), list.output);
+        Result journals = swift("journal:list");
+        assertTrue(journals.output.contains("inputs"), journals.output);
+        assertEquals(0, swift("swift:shutdown").status);
+    }
+
     private Path jar(String artifact) throws IOException {
         try (var files = Files.walk(home.resolve("system/org/swiftft/" + artifact))) {
             return files.filter(file -> file.toString().endsWith(".jar")).findFirst().orElseThrow();

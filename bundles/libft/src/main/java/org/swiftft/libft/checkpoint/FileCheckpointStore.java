@@ -71,6 +71,8 @@ final class FileCheckpointStore implements CheckpointStore {
     private final ScheduledExecutorService scheduler;
     private volatile Future<?> lastCompaction = CompletableFuture.completedFuture(null);
     private volatile CheckpointRequestHandler handler;
+    /** Whoever waits for the next checkpoint (a {@code checkpoint:take} request). */
+    final CheckpointWaiters waiters = new CheckpointWaiters();
     private volatile JournalBinding binding;
     private volatile boolean closed;
 
@@ -213,7 +215,14 @@ final class FileCheckpointStore implements CheckpointStore {
                 regionList = List.copyOf(regions.values());
                 providerList = List.copyOf(providers.values());
             }
-            CheckpointTaker.Taken taken = taker.take(regionList, providerList, journalPosition);
+            CheckpointTaker.Taken taken;
+            try {
+                taken = taker.take(regionList, providerList, journalPosition);
+            } catch (CheckpointException e) {
+                waiters.failed(e);
+                throw e;
+            }
+            waiters.taken(taken.checkpoint());
             if (taken.compact()) {
                 long sequence = taken.checkpoint().sequence;
                 try {

@@ -1,0 +1,67 @@
+package org.swiftft.checkpoint.internal;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.swiftft.checkpoint.CheckpointConstants;
+import org.swiftft.checkpoint.CheckpointException;
+import org.swiftft.checkpoint.CheckpointOptions;
+import org.swiftft.checkpoint.CheckpointStore;
+import org.swiftft.libft.checkpoint.Checkpoints;
+
+/**
+ * One {@code etc/org.swiftft.checkpoint-NAME.cfg}: the checkpoint store {@code NAME}, open while the
+ * file exists, registered as a {@link CheckpointStore} service with
+ * {@link CheckpointConstants#STORE_NAME}; its files are {@code state/NAME/checkpoints}. The component
+ * that uses it allocates its regions, registers its providers and recovers.
+ */
+@Component(service = {}, configurationPid = CheckpointConstants.STORE_FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = CheckpointConfiguration.class, factory = true)
+public class ConfiguredCheckpointStore {
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    private CheckpointStore store;
+    private ServiceRegistration<CheckpointStore> registration;
+
+    @Activate
+    void activate(BundleContext context, CheckpointConfiguration config, Map<String, Object> properties) {
+        String name = config.name().isBlank() ? StateFolders.nameFrom(properties) : config.name();
+        try {
+            CheckpointOptions options = new CheckpointOptions(config.interval_ms(), config.retain(), config.block_bytes(),
+                    config.max_increments(), config.size_cap_bytes());
+            store = Checkpoints.open(StateFolders.create(StateFolders.of(context).resolve(name)).resolve("checkpoints"),
+                    name, options);
+            Dictionary<String, Object> service = new Hashtable<>();
+            service.put(CheckpointConstants.STORE_NAME, name);
+            registration = context.registerService(CheckpointStore.class, store, service);
+        } catch (CheckpointException | IOException | IllegalArgumentException e) {
+            logger.error("checkpoint store {} ({}): not opened: {}", name, properties.get("felix.fileinstall.filename"),
+                    e.getMessage());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+}
