@@ -466,6 +466,9 @@ public class RuntimeIT {
 
     @Test
     public void configuredCheckpointStoreIsAServiceWhoseCheckpointsTheCatalogLists() throws Exception {
+        java.util.concurrent.BlockingQueue<org.osgi.service.event.Event> taken = new java.util.concurrent.LinkedBlockingQueue<>();
+        var handler = context.registerService(org.osgi.service.event.EventHandler.class, taken::add, new Hashtable<>(java.util.Map.of(
+                org.osgi.service.event.EventConstants.EVENT_TOPIC, org.swiftft.checkpoint.CheckpointConstants.TOPIC_TAKEN)));
         org.osgi.service.cm.Configuration file = configurationAdmin.getFactoryConfiguration("org.swiftft.checkpoint", "it-ledger", "?");
         file.update(new Hashtable<>(java.util.Map.of("retain", 2)));
         try {
@@ -489,8 +492,13 @@ public class RuntimeIT {
             assertEquals(List.of(1L, 2L, 3L), kept.stream().map(c -> c.sequence).toList());
             assertEquals(org.swiftft.checkpoint.CheckpointDTO.Kind.FULL, kept.get(0).kind);
             assertEquals(org.swiftft.checkpoint.CheckpointDTO.Kind.INCREMENTAL, kept.get(2).kind);
+            org.osgi.service.event.Event first = taken.poll(5, TimeUnit.SECONDS);
+            assertNotNull("every checkpoint taken is published", first);
+            assertEquals("it-ledger", first.getProperty(org.swiftft.checkpoint.CheckpointConstants.EVENT_STORE));
+            assertEquals(1L, first.getProperty(org.swiftft.checkpoint.CheckpointConstants.EVENT_SEQUENCE));
             tracker.close();
         } finally {
+            handler.unregister();
             file.delete();
         }
     }

@@ -12,6 +12,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -35,6 +38,9 @@ public class ConfiguredCheckpointStore {
     @Reference(service = LoggerFactory.class)
     private Logger logger;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
+
     private CheckpointStore store;
     private ServiceRegistration<CheckpointStore> registration;
 
@@ -45,7 +51,7 @@ public class ConfiguredCheckpointStore {
             CheckpointOptions options = new CheckpointOptions(config.interval_ms(), config.retain(), config.block_bytes(),
                     config.max_increments(), config.size_cap_bytes());
             store = Checkpoints.open(StateFolders.create(StateFolders.of(context).resolve(name)).resolve("checkpoints"),
-                    name, options);
+                    name, options, new CheckpointEventPublisher(() -> events));
             Dictionary<String, Object> service = new Hashtable<>();
             service.put(CheckpointConstants.STORE_NAME, name);
             registration = context.registerService(CheckpointStore.class, store, service);

@@ -36,6 +36,14 @@ public final class Checkpoints {
                 Objects.requireNonNull(name, "name"), options, CheckpointFileSystem.REAL);
     }
 
+    /** As {@link #open(Path, String, CheckpointOptions)}, telling {@code events} what the store does. */
+    public static CheckpointStore open(Path directory, String name, CheckpointOptions options, CheckpointEvents events)
+            throws CheckpointException {
+        FileCheckpointStore store = (FileCheckpointStore) open(directory, name, options);
+        store.events(events);
+        return store;
+    }
+
     /** As {@link #open}, through another file system layer: for fault-injection tests. */
     static FileCheckpointStore open(Path directory, String name, CheckpointOptions options, CheckpointFileSystem fs)
             throws CheckpointException {

@@ -73,6 +73,7 @@ final class FileCheckpointStore implements CheckpointStore {
     private volatile CheckpointRequestHandler handler;
     /** Whoever waits for the next checkpoint (a {@code checkpoint:take} request). */
     final CheckpointWaiters waiters = new CheckpointWaiters();
+    private volatile CheckpointEvents events = CheckpointEvents.NONE;
     private volatile JournalBinding binding;
     private volatile boolean closed;
 
@@ -83,7 +84,10 @@ final class FileCheckpointStore implements CheckpointStore {
         this.options = options;
         this.lockChannel = lockChannel;
         this.taker = new CheckpointTaker(directory, name, options, fs, nextSequence);
-        this.compactor = new ChainCompactor(directory, name, fs, checkpointLock, taker::compacted);
+        this.compactor = new ChainCompactor(directory, name, fs, checkpointLock, sequence -> {
+            taker.compacted(sequence);
+            tell(listener -> listener.compacted(name, sequence));
+        });
         this.compactions = Executors.newSingleThreadExecutor(daemon("checkpoint-compaction-" + name));
         this.scheduler = options.intervalMillis() > 0
                 ? Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-periodic-" + name)) : null;
@@ -220,9 +224,11 @@ final class FileCheckpointStore implements CheckpointStore {
                 taken = taker.take(regionList, providerList, journalPosition);
             } catch (CheckpointException e) {
                 waiters.failed(e);
+                tell(listener -> listener.failed(name, e));
                 throw e;
             }
             waiters.taken(taken.checkpoint());
+            tell(listener -> listener.taken(name, taken.checkpoint()));
             if (taken.compact()) {
                 long sequence = taken.checkpoint().sequence;
                 try {
@@ -246,7 +252,20 @@ final class FileCheckpointStore implements CheckpointStore {
                     + String.join("; ", outcome.skipped()) + ". Restore the directory from a backup, or remove the"
                     + " damaged files to start afresh", directory.toString(), -1, null);
         }
+        outcome.recovered().ifPresent(recovered -> tell(listener -> listener.recovered(name, recovered)));
         return outcome.recovered();
+    }
+
+    void events(CheckpointEvents listener) {
+        this.events = java.util.Objects.requireNonNull(listener, "events");
+    }
+
+    private void tell(java.util.function.Consumer<CheckpointEvents> news) {
+        try {
+            news.accept(events);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "checkpoint store ''{0}'': an events listener threw {1}", name, e.toString());
+        }
     }
 
     /** As {@link #recover()}, but reports "none good" with what was skipped instead of throwing. */
