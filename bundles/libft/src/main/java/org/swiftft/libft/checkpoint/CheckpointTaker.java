@@ -41,7 +41,12 @@ final class CheckpointTaker {
     record Taken(CheckpointDTO checkpoint, boolean compact) {
     }
 
-    CheckpointTaker(Path directory, String store, CheckpointOptions options, CheckpointFileSystem fs, long nextSequence) {
+    /** Where retention's unlinks run, off the checkpoint's path. */
+    private final java.util.concurrent.Executor unlinker;
+
+    CheckpointTaker(Path directory, String store, CheckpointOptions options, CheckpointFileSystem fs, long nextSequence,
+            java.util.concurrent.Executor unlinker) {
+        this.unlinker = unlinker;
         this.directory = directory;
         this.store = store;
         this.options = options;
@@ -128,7 +133,7 @@ final class CheckpointTaker {
     private void dropUnretained() {
         try {
             Retention retention = retention();
-            retention.apply(fs, directory);
+            retention.apply(fs, directory, unlinker);
             retention.delete().forEach(headers::remove);
         } catch (IOException | CheckpointException e) {
             LOG.log(Level.WARNING, "checkpoint store ''{0}'': could not remove old checkpoints in {1}: {2};"

@@ -83,12 +83,13 @@ final class FileCheckpointStore implements CheckpointStore {
         this.name = name;
         this.options = options;
         this.lockChannel = lockChannel;
-        this.taker = new CheckpointTaker(directory, name, options, fs, nextSequence);
+        // compactions, and the unlinks retention leaves behind, run on one background thread
+        this.compactions = Executors.newSingleThreadExecutor(daemon("checkpoint-compaction-" + name));
+        this.taker = new CheckpointTaker(directory, name, options, fs, nextSequence, compactions);
         this.compactor = new ChainCompactor(directory, name, fs, checkpointLock, sequence -> {
             taker.compacted(sequence);
             tell(listener -> listener.compacted(name, sequence));
         });
-        this.compactions = Executors.newSingleThreadExecutor(daemon("checkpoint-compaction-" + name));
         this.scheduler = options.intervalMillis() > 0
                 ? Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-periodic-" + name)) : null;
         if (scheduler != null) {

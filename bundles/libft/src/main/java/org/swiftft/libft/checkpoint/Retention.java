@@ -72,15 +72,29 @@ record Retention(Set<Long> keep, List<Long> delete, long keptBytes, long oldestJ
     }
 
     /**
-     * Deletes what may go. The directory is not forced: a deletion that a power loss undoes brings
-     * back an old checkpoint, which recovery never prefers to a newer good one and the next
-     * retention removes again — an fsync per checkpoint saved.
+     * Deletes what may go: renamed at once to a temporary name that every reader ignores (and the
+     * next open removes), unlinked by {@code unlinker} later — freeing a large file's blocks takes
+     * tens of milliseconds that the checkpoint's caller need not wait for. The directory is not
+     * forced: a deletion that a power loss undoes brings back an old checkpoint, which recovery never
+     * prefers to a newer good one and the next retention removes again — an fsync per checkpoint saved.
      *
-     * @throws IOException if a file cannot be deleted; the checkpoints are unaffected, a later run retries
+     * @throws IOException if a file cannot be renamed; the checkpoints are unaffected, a later run retries
      */
-    void apply(CheckpointFileSystem fs, Path directory) throws IOException {
+    void apply(CheckpointFileSystem fs, Path directory, java.util.concurrent.Executor unlinker) throws IOException {
         for (long sequence : delete) {
-            fs.delete(directory.resolve(CheckpointFormat.fileName(sequence)));
+            Path doomed = directory.resolve(CheckpointFormat.fileName(sequence) + ".tmp");
+            fs.move(directory.resolve(CheckpointFormat.fileName(sequence)), doomed);
+            try {
+                unlinker.execute(() -> {
+                    try {
+                        fs.delete(doomed);
+                    } catch (IOException e) {
+                        // left for the next open, which removes temporary files
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                fs.delete(doomed); // the store is closing: now, then
+            }
         }
     }
 
