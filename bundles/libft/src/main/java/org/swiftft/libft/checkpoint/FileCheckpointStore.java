@@ -69,13 +69,19 @@ final class FileCheckpointStore implements CheckpointStore {
     private final ChainCompactor compactor;
     private final ExecutorService compactions;
     private final ScheduledExecutorService scheduler;
-    private volatile Future<?> lastCompaction = CompletableFuture.completedFuture(null);
+    private volatile Future<?> lastBackground = CompletableFuture.completedFuture(null);
     private volatile CheckpointRequestHandler handler;
     /** Whoever waits for the next checkpoint (a {@code checkpoint:take} request). */
     final CheckpointWaiters waiters = new CheckpointWaiters();
     private volatile CheckpointEvents events = CheckpointEvents.NONE;
     private volatile JournalBinding binding;
     private volatile boolean closed;
+    /**
+     * Whether the state in memory may be checkpointed: the directory held no checkpoint when the store
+     * opened, or {@link #recover()} has run. Before that, memory is blank, and a checkpoint of it would
+     * hide the state the files hold and let retention delete it.
+     */
+    private volatile boolean recoveredOrFresh;
 
     private FileCheckpointStore(Path directory, String name, CheckpointOptions options, CheckpointFileSystem fs,
             FileChannel lockChannel, long nextSequence) {
@@ -85,7 +91,7 @@ final class FileCheckpointStore implements CheckpointStore {
         this.lockChannel = lockChannel;
         // compactions, and the unlinks retention leaves behind, run on one background thread
         this.compactions = Executors.newSingleThreadExecutor(daemon("checkpoint-compaction-" + name));
-        this.taker = new CheckpointTaker(directory, name, options, fs, nextSequence, compactions);
+        this.taker = new CheckpointTaker(directory, name, options, fs, nextSequence, this::background);
         this.compactor = new ChainCompactor(directory, name, fs, checkpointLock, sequence -> {
             taker.compacted(sequence);
             tell(listener -> listener.compacted(name, sequence));
@@ -107,7 +113,9 @@ final class FileCheckpointStore implements CheckpointStore {
             removeTemporaryFiles(directory, fs);
             List<Long> present = List.copyOf(CheckpointFiles.sequences(directory));
             long next = present.isEmpty() ? 1 : present.get(present.size() - 1) + 1;
-            return new FileCheckpointStore(directory, name, options, fs, lock, next);
+            FileCheckpointStore store = new FileCheckpointStore(directory, name, options, fs, lock, next);
+            store.recoveredOrFresh = present.isEmpty();
+            return store;
         } catch (CheckpointException | RuntimeException e) {
             closeQuietly(lock);
             throw e;
@@ -214,6 +222,10 @@ final class FileCheckpointStore implements CheckpointStore {
             if (closed) {
                 throw new CheckpointException(Reason.CLOSED, "checkpoint store '" + name + "' is closed");
             }
+            if (!recoveredOrFresh) {
+                throw new IllegalStateException("checkpoint store '" + name + "' holds checkpoints in " + directory
+                        + ": call recover() before taking a new one, or the state they hold would be overwritten by blank memory");
+            }
             List<OffHeapRegion> regionList;
             List<ProviderSlot> providerList;
             synchronized (regions) {
@@ -233,7 +245,7 @@ final class FileCheckpointStore implements CheckpointStore {
             if (taken.compact()) {
                 long sequence = taken.checkpoint().sequence;
                 try {
-                    lastCompaction = compactions.submit(() -> compactor.compact(sequence));
+                    background(() -> compactor.compact(sequence));
                 } catch (RejectedExecutionException e) {
                     // Closing: the chain stays as it is, and restores the same state.
                 }
@@ -284,6 +296,9 @@ final class FileCheckpointStore implements CheckpointStore {
             }
             CheckpointRecovery.Outcome outcome = CheckpointRecovery.recover(directory, name, regionMap, providerMap);
             taker.recovered(outcome.newestOnDisk());
+            if (outcome.recovered().isPresent() || outcome.skipped().isEmpty()) {
+                recoveredOrFresh = true; // restored, or there was nothing to restore: memory may be checkpointed
+            }
             outcome.skipped().forEach(s -> LOG.log(Level.WARNING, "checkpoint store ''{0}'': passed over a damaged"
                     + " checkpoint: {1}", name, s));
             return outcome;
@@ -339,6 +354,12 @@ final class FileCheckpointStore implements CheckpointStore {
      * Errors are logged: there is no caller to throw to.
      */
     void request(String reason) {
+        if (!recoveredOrFresh) {
+            LOG.log(Level.INFO, "checkpoint store ''{0}'': {1} checkpoint skipped: recover() has not run yet", name, reason);
+            waiters.failed(new CheckpointException(Reason.IO, "checkpoint store '" + name
+                    + "' has not recovered its state yet: no checkpoint before recover()"));
+            return;
+        }
         CheckpointRequestHandler h = handler;
         if (h != null) {
             try {
@@ -369,7 +390,14 @@ final class FileCheckpointStore implements CheckpointStore {
 
     /** Waits until the last compaction submitted has ended: for tests. */
     void awaitCompaction() throws Exception {
-        lastCompaction.get(30, TimeUnit.SECONDS);
+        lastBackground.get(30, TimeUnit.SECONDS); // the thread runs tasks in order: everything before it is done too
+    }
+
+    /** Compactions and retention's unlinks, in order, on the store's background thread. */
+    private Future<?> background(Runnable task) {
+        Future<?> submitted = compactions.submit(task);
+        lastBackground = submitted;
+        return submitted;
     }
 
     /** Whether a thread waits for the exclusive side of {@link #updating()}: for tests. */

@@ -31,6 +31,25 @@ class CheckpointStoreTest {
     Path dir;
 
     @Test
+    void noCheckpointOfBlankMemoryBeforeRecoverySoTheFilesStateIsNeverOverwritten() throws Exception {
+        try (CheckpointStore store = Checkpoints.open(dir, "app", CheckpointOptions.defaults().withInterval(20))) {
+            store.allocate("value", 8).write(0, java.nio.ByteBuffer.allocate(8).putLong(0, 42));
+            store.checkpoint();
+        }
+        try (CheckpointStore store = Checkpoints.open(dir, "app", new org.swiftft.checkpoint.CheckpointOptions(20, 1, 4096, 8, 1L << 30))) {
+            CriticalRegion value = store.allocate("value", 8);
+            Thread.sleep(200); // start-up work: periodic checkpoints would come due meanwhile
+            IllegalStateException early = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, store::checkpoint);
+            assertTrue(early.getMessage().contains("call recover() before taking a new one"), early.getMessage());
+
+            assertTrue(store.recover().isPresent());
+            java.nio.ByteBuffer read = java.nio.ByteBuffer.allocate(8);
+            value.read(0, read);
+            assertEquals(42, read.getLong(0), "the state the files held, not blank memory checkpointed over it");
+        }
+    }
+
+    @Test
     void allocatingAnExistingNameWithItsSizeReturnsThatRegion() throws Exception {
         try (CheckpointStore store = Checkpoints.open(dir, "app", SMALL)) {
             CriticalRegion region = store.allocate("r", 10_000);

@@ -38,6 +38,7 @@ class DamagedCheckpointTest {
             CriticalRegion r = store.allocate("r", 1000);
             BytesProvider p = new BytesProvider(new byte[0]);
             store.register("p", p);
+            store.recover(); // as an application does before it checkpoints again
             for (int s : states) {
                 byte[] bytes = new byte[1000];
                 Arrays.fill(bytes, (byte) s);
