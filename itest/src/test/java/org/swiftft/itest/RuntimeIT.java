@@ -454,7 +454,7 @@ public class RuntimeIT {
             assertEquals(1, journal.append(java.nio.ByteBuffer.wrap("an order".getBytes())));
             assertEquals(2, journal.append(java.nio.ByteBuffer.wrap("another".getBytes())));
 
-            org.swiftft.journal.JournalDTO listed = service(org.swiftft.journal.JournalCatalog.class).journal("it-orders/it-orders")
+            org.swiftft.journal.JournalDTO listed = service(org.swiftft.journal.JournalCatalog.class).journal("@it-orders/it-orders")
                     .orElseThrow();
             assertEquals(2, listed.lastSequence);
             assertEquals(org.swiftft.journal.Durability.EVERY_APPEND, listed.durability);
@@ -486,8 +486,8 @@ public class RuntimeIT {
             store.checkpoint();
 
             org.swiftft.checkpoint.CheckpointCatalog catalog = service(org.swiftft.checkpoint.CheckpointCatalog.class);
-            assertTrue(catalog.stores().contains("it-ledger"));
-            List<org.swiftft.checkpoint.CheckpointDTO> kept = catalog.checkpoints("it-ledger");
+            assertTrue(catalog.stores().contains("@it-ledger"));
+            List<org.swiftft.checkpoint.CheckpointDTO> kept = catalog.checkpoints("@it-ledger");
             // retain = 2 keeps the last two, and the full checkpoint their increments are built on
             assertEquals(List.of(1L, 2L, 3L), kept.stream().map(c -> c.sequence).toList());
             assertEquals(org.swiftft.checkpoint.CheckpointDTO.Kind.FULL, kept.get(0).kind);

@@ -68,6 +68,7 @@ public final class Simulation {
 
     public static void main(String[] args) throws Exception {
         Simulation simulation = new Simulation(Settings.parse(args));
+        simulation.recover(); // first: a checkpoint request must find the recovered state, never blank memory
         Optional<RuntimeConnection> runtime = simulation.connect();
         Optional<HeartbeatClient> heartbeat = runtime.flatMap(RuntimeConnection::heartbeat).or(HeartbeatClient::fromEnvironment);
         heartbeat.ifPresent(HeartbeatClient::ready);
@@ -85,11 +86,14 @@ public final class Simulation {
         }
     }
 
-    private void run(Optional<HeartbeatClient> heartbeat) throws Exception {
+    private void recover() throws Exception {
         RecoverableState.Recovery recovery = state.recover(this::apply);
         System.out.println("simulation: " + (recovery.checkpoint() == null ? "no checkpoint"
                 : "checkpoint " + recovery.checkpoint().checkpoint().sequence) + ", " + recovery.replayed()
                 + " messages replayed, " + applied[0] + " of " + settings.messages + " applied");
+    }
+
+    private void run(Optional<HeartbeatClient> heartbeat) throws Exception {
         while (applied[0] < settings.messages) {
             ByteBuffer message = message(applied[0] + 1);
             state.journal().append(message.duplicate()); // logged before it is applied

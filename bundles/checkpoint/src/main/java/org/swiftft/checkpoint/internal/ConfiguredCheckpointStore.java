@@ -27,7 +27,7 @@ import org.swiftft.libft.checkpoint.Checkpoints;
 /**
  * One {@code etc/org.swiftft.checkpoint-NAME.cfg}: the checkpoint store {@code NAME}, open while the
  * file exists, registered as a {@link CheckpointStore} service with
- * {@link CheckpointConstants#STORE_NAME}; its files are {@code state/NAME/checkpoints}. The component
+ * {@link CheckpointConstants#STORE_NAME}; its files are {@code state/@NAME/checkpoints}. The component
  * that uses it allocates its regions, registers its providers and recovers.
  */
 @Component(service = {}, configurationPid = CheckpointConstants.STORE_FACTORY_PID,
@@ -48,9 +48,8 @@ public class ConfiguredCheckpointStore {
     void activate(BundleContext context, CheckpointConfiguration config, Map<String, Object> properties) {
         String name = config.name().isBlank() ? StateFolders.nameFrom(properties) : config.name();
         try {
-            CheckpointOptions options = new CheckpointOptions(config.interval_ms(), config.retain(), config.block_bytes(),
-                    config.max_increments(), config.size_cap_bytes());
-            store = Checkpoints.open(StateFolders.create(StateFolders.of(context).resolve(name)).resolve("checkpoints"),
+            CheckpointOptions options = options(config);
+            store = Checkpoints.open(StateFolders.component(context, name).resolve("checkpoints"),
                     name, options, new CheckpointEventPublisher(() -> events));
             Dictionary<String, Object> service = new Hashtable<>();
             service.put(CheckpointConstants.STORE_NAME, name);
@@ -58,6 +57,23 @@ public class ConfiguredCheckpointStore {
         } catch (CheckpointException | IOException | IllegalArgumentException e) {
             logger.error("checkpoint store {} ({}): not opened: {}", name, properties.get("felix.fileinstall.filename"),
                     e.getMessage());
+        }
+    }
+
+    /** Each setting checked on its own, so that the message names the one that is wrong and what it may be. */
+    static CheckpointOptions options(CheckpointConfiguration config) {
+        atLeast("interval.ms", config.interval_ms(), 0);
+        atLeast("retain", config.retain(), 1);
+        atLeast("block.bytes", config.block_bytes(), 1);
+        atLeast("max.increments", config.max_increments(), 0);
+        atLeast("size.cap.bytes", config.size_cap_bytes(), 1);
+        return new CheckpointOptions(config.interval_ms(), config.retain(), config.block_bytes(), config.max_increments(),
+                config.size_cap_bytes());
+    }
+
+    private static void atLeast(String key, long value, long least) {
+        if (value < least) {
+            throw new IllegalArgumentException(key + " = " + value + " must be at least " + least);
         }
     }
 

@@ -78,7 +78,7 @@ public class FileCheckpointCatalog implements CheckpointCatalog {
     @Override
     public List<CheckpointDTO> checkpoints(String store) {
         try {
-            return CheckpointFiles.list(directory(store));
+            return named(store, CheckpointFiles.list(directory(store)));
         } catch (CheckpointException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -86,7 +86,13 @@ public class FileCheckpointCatalog implements CheckpointCatalog {
 
     @Override
     public List<CheckpointDTO> verify(String store) throws CheckpointException {
-        return CheckpointFiles.verify(directory(store));
+        return named(store, CheckpointFiles.verify(directory(store)));
+    }
+
+    /** Shown by the folder's name, which the commands take, rather than the name inside the files. */
+    private static List<CheckpointDTO> named(String store, List<CheckpointDTO> checkpoints) {
+        checkpoints.forEach(checkpoint -> checkpoint.store = store);
+        return checkpoints;
     }
 
     @Override
@@ -124,7 +130,7 @@ public class FileCheckpointCatalog implements CheckpointCatalog {
 
     private Path directory(String store) {
         Path directory = state.resolve(store).resolve("checkpoints");
-        if (store.contains("/") || store.startsWith(".") || !Files.isDirectory(directory)) {
+        if (store.contains("/") || store.startsWith(".") || !Files.isDirectory(directory)) { // confined to state/
             throw new IllegalArgumentException("no checkpoints for '" + store + "' under " + state + " (checkpoint:list shows the stores)");
         }
         return directory;

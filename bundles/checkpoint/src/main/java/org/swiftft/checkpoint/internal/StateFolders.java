@@ -16,6 +16,14 @@ final class StateFolders {
         return Path.of(home == null ? "." : home, "state").toAbsolutePath().normalize();
     }
 
+    /**
+     * A runtime component's state folder, {@code state/@NAME}: '@' is in no application's name, so a
+     * component never takes over an application's checkpoints or journal (nor the reverse).
+     */
+    static Path component(BundleContext context, String name) throws java.io.IOException {
+        return create(of(context).resolve("@" + name));
+    }
+
     /** A component's own state folder, private to the runtime's user like an application's. */
     static Path create(Path folder) throws java.io.IOException {
         if (!java.nio.file.Files.isDirectory(folder)) {

@@ -31,9 +31,26 @@ final class StateFolders {
             Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         if (identity != null) {
-            Files.setAttribute(folder, "unix:uid", Integer.parseInt(identity.uid()), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(folder, "unix:gid", Integer.parseInt(identity.gid()), LinkOption.NOFOLLOW_LINKS);
+            giveTo(folder, Integer.parseInt(identity.uid()), Integer.parseInt(identity.gid()));
         }
         return folder;
+    }
+
+    /**
+     * The folder and everything in it, to the user the application runs as: when a watch file's
+     * {@code user} changes, the files the previous user wrote (checkpoints, journal, locks) come along.
+     * Links are not followed, so nothing outside the folder changes hands.
+     */
+    private static void giveTo(Path folder, int uid, int gid) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (!Integer.valueOf(uid).equals(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
+                    Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                }
+                if (!Integer.valueOf(gid).equals(Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS))) {
+                    Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
     }
 }

@@ -35,5 +35,11 @@ class StateFoldersTest {
 
         assertEquals(65534, Files.getAttribute(folder, "unix:uid"));
         assertEquals(65534, Files.getAttribute(folder, "unix:gid"));
+
+        Path written = Files.createDirectories(folder.resolve("checkpoints")).resolve("store.lock");
+        Files.writeString(written, ""); // what the application wrote as its first user
+        new StateFolders(home.resolve("state")).prepare("web", new ProcessGroups.Identity("1", "1"));
+        assertEquals(1, Files.getAttribute(written, "unix:uid"), "a changed user gets the files the previous one wrote");
+        assertEquals(1, Files.getAttribute(folder.resolve("checkpoints"), "unix:gid"));
     }
 }

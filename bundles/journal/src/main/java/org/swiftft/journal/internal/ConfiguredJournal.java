@@ -19,6 +19,7 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
+import org.swiftft.journal.Durability;
 import org.swiftft.journal.Journal;
 import org.swiftft.journal.JournalConstants;
 import org.swiftft.journal.JournalException;
@@ -29,7 +30,7 @@ import org.swiftft.libft.journal.TailCut;
 /**
  * One {@code etc/org.swiftft.journal-NAME.cfg}: the journal {@code NAME}, open while the file
  * exists, registered as a {@link Journal} service with {@link JournalConstants#JOURNAL_NAME}. Its
- * files are {@code state/NAME/journal}. A journal that cannot be opened (damaged records, a newer
+ * files are {@code state/@NAME/journal}. A journal that cannot be opened (damaged records, a newer
  * format) is not registered; the log says why, with file and offset.
  */
 @Component(service = {}, configurationPid = JournalConstants.JOURNAL_FACTORY_PID,
@@ -50,9 +51,8 @@ public class ConfiguredJournal {
     void activate(BundleContext context, JournalConfiguration config, Map<String, Object> properties) {
         String name = config.name().isBlank() ? StateFolders.nameFrom(properties) : config.name();
         try {
-            JournalOptions options = new JournalOptions(config.durability(), config.commit_window_us(),
-                    config.sync_interval_ms(), config.max_record_bytes(), config.size_cap_bytes(), config.segment_bytes());
-            Path directory = StateFolders.create(StateFolders.of(context).resolve(name)).resolve("journal");
+            JournalOptions options = options(config);
+            Path directory = StateFolders.component(context, name).resolve("journal");
             journal = Journals.open(directory, name, options, cut -> tailCut(name, cut));
             Dictionary<String, Object> service = new Hashtable<>();
             service.put(JournalConstants.JOURNAL_NAME, name);
@@ -60,6 +60,33 @@ public class ConfiguredJournal {
             logger.info("journal {} open in {}: {}", name, directory, options.durability());
         } catch (JournalException | IllegalArgumentException | java.io.IOException e) {
             logger.error("journal {} ({}): not opened: {}", name, properties.get("felix.fileinstall.filename"), e.getMessage());
+        }
+    }
+
+    /** Each setting checked on its own, so that the message names the one that is wrong and what it may be. */
+    static JournalOptions options(JournalConfiguration config) {
+        Durability durability;
+        try {
+            durability = Durability.valueOf(config.durability().strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("durability = " + config.durability() + " is not one of every_append, group_commit, periodic");
+        }
+        atLeast("commit.window.us", config.commit_window_us(), 0);
+        atLeast("sync.interval.ms", config.sync_interval_ms(), 1);
+        atLeast("max.record.bytes", config.max_record_bytes(), 1);
+        atLeast("size.cap.bytes", config.size_cap_bytes(), 1);
+        atLeast("segment.bytes", config.segment_bytes(), 1);
+        if (config.segment_bytes() > config.size_cap_bytes()) {
+            throw new IllegalArgumentException("segment.bytes = " + config.segment_bytes() + " is above size.cap.bytes = "
+                    + config.size_cap_bytes() + ": a segment must fit under the cap");
+        }
+        return new JournalOptions(durability, config.commit_window_us(), config.sync_interval_ms(), config.max_record_bytes(),
+                config.size_cap_bytes(), config.segment_bytes());
+    }
+
+    private static void atLeast(String key, long value, long least) {
+        if (value < least) {
+            throw new IllegalArgumentException(key + " = " + value + " must be at least " + least);
         }
     }
 

@@ -2,7 +2,6 @@ package org.swiftft.journal.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.swiftft.journal.Durability;
 
 @ObjectClassDefinition(name = "SwiFT journal",
         description = "A durable event journal for runtime components: etc/org.swiftft.journal-NAME.cfg; its files are state/NAME/journal.")
@@ -11,8 +10,8 @@ import org.swiftft.journal.Durability;
     @AttributeDefinition(name = "Name", description = "Empty: the NAME of the file org.swiftft.journal-NAME.cfg.")
     String name() default "";
 
-    @AttributeDefinition(name = "Durability", description = "EVERY_APPEND, GROUP_COMMIT or PERIODIC.")
-    Durability durability() default Durability.GROUP_COMMIT;
+    @AttributeDefinition(name = "Durability", description = "every_append, group_commit or periodic (any case).")
+    String durability() default "group_commit";
 
     @AttributeDefinition(name = "Commit window (µs)", description = "GROUP_COMMIT: how long the first appender of a batch may wait for others.")
     long commit_window_us() default 200;

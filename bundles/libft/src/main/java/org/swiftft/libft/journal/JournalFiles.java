@@ -49,10 +49,11 @@ public final class JournalFiles {
     }
 
     /**
-     * One journal from its files: segments, size, first and last sequence (the last segment's
-     * records read up to the first that fails its check, which is then named in
-     * {@link JournalDTO#failure}). {@link JournalDTO#lastDurableSequence} is -1: files do not say
-     * what was fsync'd.
+     * One journal from its files: segments, size, first and last sequence. Every record is read and
+     * checked, as opening the journal would, so {@link JournalDTO#failure} names what would stop an
+     * open (a damaged header or record, missing records) or what an open would cut (a torn tail),
+     * with file and offset. {@link JournalDTO#lastDurableSequence} is -1: files do not say what was
+     * fsync'd.
      */
     public static JournalDTO inspect(Path directory, String name) throws IOException {
         List<Segment> segments = new SegmentFiles(FileSegmentStorage.INSTANCE, directory, name).list();
@@ -64,8 +65,8 @@ public final class JournalFiles {
         dto.lastDurableSequence = -1;
         dto.firstSequence = segments.isEmpty() ? 1 : segments.get(0).firstSequence();
         dto.lastSequence = dto.firstSequence - 1;
-        if (!segments.isEmpty()) {
-            readLastSegment(segments.get(segments.size() - 1), dto);
+        for (int i = 0; i < segments.size() && dto.failure == null; i++) {
+            scan(segments.get(i), i == segments.size() - 1, dto);
         }
         Properties settings = settings(directory, name);
         String durability = settings.getProperty("durability");
@@ -74,12 +75,21 @@ public final class JournalFiles {
         return dto;
     }
 
-    private static void readLastSegment(Segment last, JournalDTO dto) throws IOException {
-        try (SegmentStorage.SegmentChannel channel = FileSegmentStorage.openReadOnly(last.file())) {
+    /** Reads one segment on from {@code dto.lastSequence}; sets {@code dto.failure} at the first problem. */
+    private static void scan(Segment segment, boolean last, JournalDTO dto) throws IOException {
+        Path file = segment.file();
+        if (segment.firstSequence() != dto.lastSequence + 1) {
+            dto.failure = "records " + (dto.lastSequence + 1) + " to " + (segment.firstSequence() - 1) + " are missing before "
+                    + file + " (a segment was removed?): the journal will not open";
+            return;
+        }
+        try (SegmentStorage.SegmentChannel channel = FileSegmentStorage.openReadOnly(file)) {
             SegmentReader reader = new SegmentReader(channel, channel.size());
-            dto.lastSequence = last.firstSequence() - 1;
-            if (reader.readHeader() != SegmentReader.Status.OK) {
-                dto.failure = last.file() + ": its header cannot be read (" + reader.problem() + ")";
+            SegmentReader.Status header = reader.readHeader();
+            if (header != SegmentReader.Status.OK) {
+                dto.failure = file + ": " + (header == SegmentReader.Status.UNSUPPORTED ? "a newer format" : "its header is damaged")
+                        + " (" + reader.problem() + ")" + (last && header == SegmentReader.Status.SHORT
+                                ? ": a torn new segment, rewritten when the journal is next opened" : ": the journal will not open");
                 return;
             }
             SegmentReader.Status status;
@@ -87,8 +97,11 @@ public final class JournalFiles {
                 dto.lastSequence = reader.sequence();
             }
             if (status == SegmentReader.Status.BAD) {
-                dto.failure = last.file() + " at offset " + reader.problemOffset() + ": " + reader.problem()
-                        + " (a torn tail is cut when the journal is next opened)";
+                long bad = reader.problemOffset();
+                boolean torn = last && reader.findSoundRecordAfter(bad, dto.lastSequence) < 0;
+                dto.failure = file + " at offset " + bad + ": " + reader.problem() + (torn
+                        ? " (a torn tail: cut when the journal is next opened)"
+                        : " with sound records after it: damage, not a tear; the journal will not open (CORRUPT)");
             }
         }
     }

@@ -63,4 +63,32 @@ class JournalFilesTest {
         assertTrue(seen.failure.contains(segment + " at offset " + size), seen.failure);
         assertEquals(size + 6, Files.size(segment), "a reader changes nothing");
     }
+
+    @Test
+    void damageInAnEarlierSegmentAndAMissingSegmentAreNamedAsWhatStopsAnOpen() throws Exception {
+        org.swiftft.journal.JournalOptions small = new org.swiftft.journal.JournalOptions(Durability.EVERY_APPEND, 200, 1000,
+                1 << 20, 1L << 30, 300);
+        try (Journal journal = Journals.open(directory, "orders", small)) {
+            for (int i = 0; i < 30; i++) {
+                journal.append(text("event number " + i));
+            }
+        }
+        List<Path> segments;
+        try (var files = Files.list(directory)) {
+            segments = files.filter(file -> file.toString().endsWith(".jnl")).sorted().toList();
+        }
+        assertTrue(segments.size() >= 3, segments.toString());
+        byte[] first = Files.readAllBytes(segments.get(0));
+        first[first.length - 3] ^= 1; // inside its last record's payload
+        Files.write(segments.get(0), first);
+
+        JournalDTO damaged = JournalFiles.inspect(directory, "orders");
+        assertTrue(damaged.failure.contains(segments.get(0).toString()) && damaged.failure.contains("will not open"), damaged.failure);
+
+        first[first.length - 3] ^= 1;
+        Files.write(segments.get(0), first);
+        Files.delete(segments.get(1));
+        JournalDTO missing = JournalFiles.inspect(directory, "orders");
+        assertTrue(missing.failure.contains("are missing before " + segments.get(2)), missing.failure);
+    }
 }
