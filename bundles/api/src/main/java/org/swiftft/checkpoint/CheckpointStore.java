@@ -64,7 +64,11 @@ public interface CheckpointStore extends AutoCloseable {
     void onRequest(CheckpointRequestHandler handler);
 
     /**
-     * Takes a checkpoint now, on the calling thread, recording that it covers no journal.
+     * Takes a checkpoint now, on the calling thread, recording that it covers no journal (a store
+     * behind a {@link RecoverableState} records the journal's position instead). A store that holds
+     * checkpoints takes none before {@link #recover()} has run: memory is blank until then.
+     *
+     * @throws IllegalStateException if called before {@link #recover()} on a store that holds checkpoints
      *
      * @return the checkpoint, durable
      * @throws CheckpointException if it could not be taken; the previous one is intact
@@ -86,9 +90,11 @@ public interface CheckpointStore extends AutoCloseable {
      * good one is used. If a provider's {@code restore} throws, recovery stops with a
      * {@link CheckpointException} naming it, and what was restored before stays restored.
      *
-     * @return the checkpoint restored, or empty if there is no good checkpoint (a first start);
+     * @return the checkpoint restored, or empty if there is no checkpoint at all (a first start);
      *         {@link RecoveredCheckpoint#skipped()} says whether damaged ones were passed over
-     * @throws CheckpointException if the directory cannot be read
+     * @throws CheckpointException if the directory cannot be read, or {@link CheckpointException.Reason#CORRUPT}
+     *                             if there are checkpoints but every one is damaged: that is not a first
+     *                             start, and state would be lost silently
      */
     Optional<RecoveredCheckpoint> recover() throws CheckpointException;
 

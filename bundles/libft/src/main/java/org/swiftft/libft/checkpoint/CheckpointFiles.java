@@ -150,7 +150,7 @@ public final class CheckpointFiles {
         long size = channel.size();
         if (trailer == null) {
             return damaged(file, sequence, size, file + " at offset " + Math.max(0, size - CheckpointFormat.TRAILER)
-                    + ": torn: no intact trailer (a checkpoint interrupted before it was made durable)");
+                    + ": torn: no intact trailer (cut or damaged after it was written: a checkpoint is renamed into place only once whole and fsync'd)");
         }
         headers.put(sequence, header);
         return describe(header, file, size, trailer);

@@ -90,7 +90,7 @@ final class CheckpointReader {
             Trailer trailer = trailer(channel);
             if (trailer == null) {
                 throw corrupt(file, Math.max(0, size - TRAILER), "torn: no intact trailer at the end of its "
-                        + size + " bytes (a checkpoint interrupted before it was made durable)", null);
+                        + size + " bytes (torn or truncated: its writer renames a checkpoint into place only once it is whole and fsync'd, so it was cut or damaged after)", null);
             }
             return new FileScan(file, channel, header, size - TRAILER).scan(trailer, size, channel);
         } catch (IOException e) {

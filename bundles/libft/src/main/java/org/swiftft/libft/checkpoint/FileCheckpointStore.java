@@ -424,8 +424,8 @@ final class FileCheckpointStore implements CheckpointStore {
         } catch (OverlappingFileLockException e) {
             closeQuietly(channel);
             throw new CheckpointException(Reason.IO, "checkpoint directory " + directory + " is in use by another"
-                    + " store (its " + LOCK_FILE + " is locked): one store per directory; close the other first",
-                    directory.toString(), -1, e);
+                    + " store (its " + LOCK_FILE + " is locked, by this process or another): one store per directory;"
+                    + " close the other first", directory.toString(), -1, null);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new CheckpointException(Reason.IO, "cannot open checkpoint directory " + directory + ": " + e

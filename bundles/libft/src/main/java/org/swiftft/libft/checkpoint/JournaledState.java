@@ -57,8 +57,9 @@ final class JournaledState implements RecoverableState, FileCheckpointStore.Jour
         if (from < journal.firstSequence() || covered > journal.lastSequence()) {
             throw new JournalException(JournalException.Reason.TRUNCATED, what + ", but journal '" + journal.name()
                     + "' holds only " + journal.firstSequence() + " to " + journal.lastSequence() + ": its journal is"
-                    + " missing or was replaced, and the state cannot be rebuilt exactly. Nothing was replayed;"
-                    + " restore the journal's directory, or remove the checkpoints to start afresh");
+                    + " missing, was replaced, or lost records it had (a damaged or cut tail), and the state cannot be"
+                    + " rebuilt exactly. Nothing was replayed. Restore the journal's directory from a backup or a replica;"
+                    + " removing the checkpoints and the journal starts afresh and loses the state");
         }
         long last = journal.replay(from, apply);
         return new Recovery(recovered.orElse(null), last >= from ? from : 0, last >= from ? last : 0, outcome.skipped());

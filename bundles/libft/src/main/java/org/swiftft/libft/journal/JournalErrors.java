@@ -15,7 +15,9 @@ final class JournalErrors {
     static JournalException corrupt(Path file, long offset, String problem) {
         return new JournalException(Reason.CORRUPT, "journal segment " + file + " is damaged at offset " + offset
                 + ": " + problem + ". Records acknowledged earlier may be in it, so the journal is not opened:"
-                + " restore the file from a replica, or move it (and every later segment) away to accept the loss.",
+                + " restore the file from a backup or a replica. If a checkpoint covers these records (checkpoint:list"
+                + " shows the journal position each covers), the segments up to and including this one can be moved"
+                + " away instead; moving away records no checkpoint covers loses them.",
                 file.toString(), offset, null);
     }
 

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -21,7 +20,7 @@ import org.swiftft.checkpoint.CheckpointDTO;
         "osgi.command.function=verify", "osgi.command.function=take"})
 public class CheckpointCommands {
 
-    private static final long WAIT_SLACK_SECONDS = 5;
+    private static final long WAIT_SECONDS = 40;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -46,18 +45,15 @@ public class CheckpointCommands {
         return table(catalog().verify(store));
     }
 
-    @Descriptor("Ask a supervised application that uses libft to take a checkpoint now, at its next quiet point")
-    public Rows<CheckpointDTO> take(
-            @Descriptor("how long to wait for it, in ms")
-            @Parameter(names = {"-t", "--timeout"}, absentValue = "30000") long timeout,
-            @Descriptor("application name") String application) throws Exception {
+    @Descriptor("Ask a supervised application that uses libft to take a checkpoint now, at its next quiet point (waits up to 30 s)")
+    public Rows<CheckpointDTO> take(@Descriptor("application name") String application) throws Exception {
         try {
-            return table(List.of(catalog().take(application).toCompletableFuture()
-                    .get(timeout + TimeUnit.SECONDS.toMillis(WAIT_SLACK_SECONDS), TimeUnit.MILLISECONDS)));
+            // the catalog gives up after its own 30 s; this wait only guards against a catalog that never answers
+            return table(List.of(catalog().take(application).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS)));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
-            throw new IllegalStateException(application + " took no checkpoint within " + timeout + " ms", e);
+            throw new IllegalStateException(application + " took no checkpoint within " + WAIT_SECONDS + " s", e);
         }
     }
 
@@ -73,8 +69,8 @@ public class CheckpointCommands {
         return new Rows<>(rows,
                 Column.of("STORE", c -> c.store),
                 Column.of("SEQUENCE", c -> c.sequence),
-                Column.of("TIME", c -> Instant.ofEpochMilli(c.time)),
-                Column.of("KIND", c -> c.kind == CheckpointDTO.Kind.FULL ? "full" : "incremental of " + c.baseSequence),
+                Column.of("TIME", c -> c.time == 0 ? "-" : Instant.ofEpochMilli(c.time)),
+                Column.of("KIND", c -> c.time == 0 ? "?" : c.kind == CheckpointDTO.Kind.FULL ? "full" : "incremental of " + c.baseSequence),
                 Column.of("SIZE", c -> c.sizeBytes),
                 Column.of("STATE", c -> c.stateBytes),
                 Column.of("JOURNAL", c -> c.journalPosition < 0 ? "-" : c.journalPosition),
