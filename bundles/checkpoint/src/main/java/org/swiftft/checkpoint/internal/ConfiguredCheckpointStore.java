@@ -1,6 +1,7 @@
 package org.swiftft.checkpoint.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.swiftft.checkpoint.CheckpointException;
 import org.swiftft.checkpoint.CheckpointOptions;
 import org.swiftft.checkpoint.CheckpointStore;
 import org.swiftft.libft.checkpoint.Checkpoints;
+import org.swiftft.libft.runtime.StateLayout;
 
 /**
  * One {@code etc/org.swiftft.checkpoint-NAME.cfg}: the checkpoint store {@code NAME}, open while the
@@ -46,10 +48,10 @@ public class ConfiguredCheckpointStore {
 
     @Activate
     void activate(BundleContext context, CheckpointConfiguration config, Map<String, Object> properties) {
-        String name = config.name().isBlank() ? StateFolders.nameFrom(properties) : config.name();
+        String name = config.name().isBlank() ? nameFrom(properties) : config.name();
         try {
             CheckpointOptions options = options(config);
-            store = Checkpoints.open(StateFolders.component(context, name).resolve("checkpoints"),
+            store = Checkpoints.open(StateLayout.component(Path.of(java.util.Objects.requireNonNullElse(context.getProperty("swift.home"), ".")), name).resolve("checkpoints"),
                     name, options, new CheckpointEventPublisher(() -> events));
             Dictionary<String, Object> service = new Hashtable<>();
             service.put(CheckpointConstants.STORE_NAME, name);
@@ -85,5 +87,11 @@ public class ConfiguredCheckpointStore {
         if (store != null) {
             store.close();
         }
+    }
+
+    /** FileInstall names a factory configuration after its file: PID-NAME.cfg gives a service.pid ending ~NAME. */
+    private static String nameFrom(Map<String, Object> properties) {
+        String pid = String.valueOf(properties.get("service.pid"));
+        return pid.substring(pid.lastIndexOf('~') + 1);
     }
 }

@@ -26,6 +26,7 @@ import org.swiftft.detector.ApplicationSupervisor;
 import org.swiftft.detector.DetectorConstants;
 import org.swiftft.libft.checkpoint.CheckpointFiles;
 import org.swiftft.libft.checkpoint.CheckpointRequests;
+import org.swiftft.libft.runtime.StateLayout;
 
 /**
  * The checkpoints under {@code state/}: {@code state/NAME/checkpoints}, written by applications
@@ -57,7 +58,7 @@ public class FileCheckpointCatalog implements CheckpointCatalog {
 
     @Activate
     void activate(BundleContext context) {
-        state = StateFolders.of(context);
+        state = StateLayout.root(Path.of(java.util.Objects.requireNonNullElse(context.getProperty("swift.home"), ".")));
     }
 
     @Override

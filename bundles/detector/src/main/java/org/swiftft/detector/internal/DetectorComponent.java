@@ -77,6 +77,7 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
         String home = context.getProperty("swift.home");
         Path data = Path.of(home == null ? "." : home, "data").toAbsolutePath().normalize();
         supervisor = new Supervisor(data.resolve("log"), data, config.reboot_command(), this);
+        // the layout of libft's StateLayout, which this bundle does not import (libft is not in its feature)
         supervisor.stateFolders(new StateFolders(data.getParent().resolve("state")));
         try {
             applicationSocket = new ApplicationSocket(data.getParent(), new ApplicationSessions(supervisor), this::warn);

@@ -14,7 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class StateFolders {
 
-    static final String ENV_STATE = "SWIFT_STATE";
+    static final String ENV_STATE = "SWIFT_STATE"; // as libft's StateLayout.ENV_STATE, which this bundle does not import
 
     private final Path root;
 

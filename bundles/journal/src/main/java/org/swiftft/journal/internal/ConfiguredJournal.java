@@ -26,6 +26,7 @@ import org.swiftft.journal.JournalException;
 import org.swiftft.journal.JournalOptions;
 import org.swiftft.libft.journal.Journals;
 import org.swiftft.libft.journal.TailCut;
+import org.swiftft.libft.runtime.StateLayout;
 
 /**
  * One {@code etc/org.swiftft.journal-NAME.cfg}: the journal {@code NAME}, open while the file
@@ -49,10 +50,10 @@ public class ConfiguredJournal {
 
     @Activate
     void activate(BundleContext context, JournalConfiguration config, Map<String, Object> properties) {
-        String name = config.name().isBlank() ? StateFolders.nameFrom(properties) : config.name();
+        String name = config.name().isBlank() ? nameFrom(properties) : config.name();
         try {
             JournalOptions options = options(config);
-            Path directory = StateFolders.component(context, name).resolve("journal");
+            Path directory = StateLayout.component(Path.of(java.util.Objects.requireNonNullElse(context.getProperty("swift.home"), ".")), name).resolve("journal");
             journal = Journals.open(directory, name, options, cut -> tailCut(name, cut));
             Dictionary<String, Object> service = new Hashtable<>();
             service.put(JournalConstants.JOURNAL_NAME, name);
@@ -113,5 +114,11 @@ public class ConfiguredJournal {
                 logger.error("journal {} did not close cleanly: {}", journal.name(), e.getMessage());
             }
         }
+    }
+
+    /** FileInstall names a factory configuration after its file: PID-NAME.cfg gives a service.pid ending ~NAME. */
+    private static String nameFrom(Map<String, Object> properties) {
+        String pid = String.valueOf(properties.get("service.pid"));
+        return pid.substring(pid.lastIndexOf('~') + 1);
     }
 }

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 import org.swiftft.journal.JournalCatalog;
 import org.swiftft.journal.JournalDTO;
 import org.swiftft.libft.journal.JournalFiles;
+import org.swiftft.libft.runtime.StateLayout;
 
 /**
  * Every journal under {@code state/}: {@code state/APPLICATION/journal/NAME-*.jnl}, written by
@@ -28,7 +29,7 @@ public class FileJournalCatalog implements JournalCatalog {
 
     @Activate
     void activate(BundleContext context) {
-        state = StateFolders.of(context);
+        state = StateLayout.root(Path.of(java.util.Objects.requireNonNullElse(context.getProperty("swift.home"), ".")));
     }
 
     public FileJournalCatalog() {
