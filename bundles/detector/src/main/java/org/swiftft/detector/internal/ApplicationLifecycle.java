@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.swiftft.detector.ApplicationDTO;
@@ -31,7 +30,6 @@ import org.swiftft.policy.RestartDecision;
  */
 final class ApplicationLifecycle {
 
-    private static final long PID_FILE_POLL_MILLIS = 50;
     static final int ADOPTED_EXIT_CHECKS = 100;
     private static final long ADOPTED_EXIT_CHECK_MILLIS = 20;
 
@@ -42,6 +40,7 @@ final class ApplicationLifecycle {
     private final ProbeScheduler probes;
     private final Path logFolder;
     private final Path workFolder;
+    private final ForkingDaemons daemons;
     volatile String rebootCommand = "";
     /** Runtime-wide maintenance, on top of each application's own flag. */
     volatile boolean maintenance;
@@ -59,6 +58,7 @@ final class ApplicationLifecycle {
         this.probes = probes;
         this.logFolder = logFolder;
         this.workFolder = workFolder;
+        this.daemons = new ForkingDaemons(this, thread, environment, records, workFolder);
     }
 
     void launch(WatchedApplication application, String why) {
@@ -76,7 +76,7 @@ final class ApplicationLifecycle {
         application.launchedAt = java.time.Instant.now();
         if (spec.pidFile != null) {
             try {
-                Files.deleteIfExists(pidFile(spec)); // a stale one would name an old process
+                Files.deleteIfExists(daemons.pidFile(spec)); // a stale one would name an old process
             } catch (IOException e) {
                 environment.warn(spec.name + ": cannot remove the old pid file " + spec.pidFile + ": " + e);
             }
@@ -113,7 +113,7 @@ final class ApplicationLifecycle {
                 if (spec.pidFile == null) {
                     exited(application, incarnation, process);
                 } else {
-                    launcherExited(application, incarnation, process);
+                    daemons.launcherExited(application, incarnation, process);
                 }
             }));
             probes.start(spec.name, incarnation, spec.probes);
@@ -239,84 +239,6 @@ final class ApplicationLifecycle {
             }
         } // a process that registered itself is gone, and its group is not ours to kill
         records.ended(application.name());
-    }
-
-    /**
-     * A forking daemon's launcher ended. Status 0 is its normal end (systemd's Type=forking): the
-     * daemon it left is named in the pid file, which is waited for up to the start timeout; any other
-     * status is a crash.
-     */
-    void launcherExited(WatchedApplication application, long incarnation, Process launcher) {
-        if (incarnation != application.incarnation) {
-            return;
-        }
-        if (application.stopRequested || launcher.exitValue() != 0) {
-            exited(application, incarnation, launcher);
-            return;
-        }
-        application.awaitingDaemon = true;
-        long deadline = System.currentTimeMillis() + Math.max(application.spec.startTimeoutMillis, 1000);
-        awaitPidFile(application, incarnation, deadline);
-    }
-
-    void awaitPidFile(WatchedApplication application, long incarnation, long deadline) {
-        if (incarnation != application.incarnation || !application.awaitingDaemon) {
-            return;
-        }
-        Optional<ProcessHandle> daemon = readPidFile(application);
-        if (application.stopRequested || application.pendingHang != null) {
-            // Stopped, or found hung, before its daemon was known: that daemon must not live on.
-            application.awaitingDaemon = false;
-            daemon.ifPresent(found -> ProcessGroups.signalDaemon(found.pid(), "KILL"));
-            ended(application, application.process.pid());
-        } else if (daemon.isPresent()) {
-            adoptDaemon(application, incarnation, daemon.get());
-        } else if (System.currentTimeMillis() < deadline) {
-            thread.schedule(() -> awaitPidFile(application, incarnation, deadline), PID_FILE_POLL_MILLIS);
-        } else {
-            application.awaitingDaemon = false;
-            failed(application, Verdicts.crashed(application, application.process.pid(),
-                    "no live process started by it named in " + pidFile(application.spec) + " after its launcher ended"));
-        }
-    }
-
-    /**
-     * The process the pid file names, if it is one this launch could have started: alive, not init,
-     * not the runtime, and started after the launch. Anything else is not trusted, never signalled.
-     */
-    Optional<ProcessHandle> readPidFile(WatchedApplication application) {
-        try {
-            long pid = Long.parseLong(Files.readString(pidFile(application.spec)).strip());
-            if (pid <= 1 || pid == ProcessHandle.current().pid()) {
-                return Optional.empty();
-            }
-            java.time.Instant earliest = application.launchedAt.minusSeconds(2); // start times are tick-rounded
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().startInstant().map(start -> !start.isBefore(earliest)).orElse(false));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty(); // not written yet, or half written
-        }
-    }
-
-    /** A relative pid file is where the daemon writes it: in its working directory. */
-    Path pidFile(WatchSpec spec) {
-        Path folder = spec.workingDirectory == null ? workFolder : Path.of(spec.workingDirectory);
-        return folder.resolve(spec.pidFile);
-    }
-
-    void adoptDaemon(WatchedApplication application, long incarnation, ProcessHandle daemon) {
-        application.awaitingDaemon = false;
-        application.daemon = daemon;
-        environment.heartbeats().ifPresent(heartbeats -> heartbeats.attach(application.name(), daemon.pid()));
-        try {
-            records.launched(application.name(), daemon);
-        } catch (IOException e) {
-            environment.warn(application.name() + ": launch record not written: " + e);
-        }
-        application.record(HistoryEntryDTO.Type.STARTED, null, null, "daemon pid " + daemon.pid() + " from "
-                + application.spec.pidFile);
-        // Not a child: the JDK learns of its end by polling, 300 ms late at first, up to 5 s for a long-lived one.
-        daemon.onExit().thenRun(() -> thread.execute(() -> daemonExited(application, incarnation, daemon)));
     }
 
     /**
