@@ -30,7 +30,8 @@ final class StateFolders {
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        if (identity != null) {
+        if (identity != null && !ownedBy(folder, Integer.parseInt(identity.uid()), Integer.parseInt(identity.gid()))) {
+            // a new folder, or the watch file's user changed: not walked again at every restart
             giveTo(folder, Integer.parseInt(identity.uid()), Integer.parseInt(identity.gid()));
         }
         return folder;
@@ -41,6 +42,11 @@ final class StateFolders {
      * {@code user} changes, the files the previous user wrote (checkpoints, journal, locks) come along.
      * Links are not followed, so nothing outside the folder changes hands.
      */
+    private static boolean ownedBy(Path path, int uid, int gid) throws IOException {
+        return Integer.valueOf(uid).equals(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                && Integer.valueOf(gid).equals(Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+    }
+
     private static void giveTo(Path folder, int uid, int gid) throws IOException {
         try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
             for (Path path : (Iterable<Path>) paths::iterator) {

@@ -230,7 +230,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     CompletionStage<String> request(String name, String verb, String argument, long timeoutMillis) {
-        if (!verb.matches("[A-Z][A-Z0-9_]{0,31}")) {
+        if (!ControlProtocol.isVerb(verb)) {
             throw new IllegalArgumentException("request verb '" + verb + "' must be 1 to 32 of A-Z, 0-9, _ (such as CHECKPOINT)");
         }
         ApplicationConnection connection = thread.call(() -> existing(name).connection);

@@ -110,30 +110,44 @@ final class DeadlineTable implements AutoCloseable {
     }
 
     void attach(String application, long pid) {
-        List<Unclaimed> claimed = new ArrayList<>();
+        List<Unclaimed> candidates;
+        long trackedAt;
         lock.lock();
         try {
             TrackedApplication tracked = byName.get(application);
-            if (tracked != null) {
-                tracked.pid = pid;
-                unclaimed.removeIf(message -> message.receivedNanos - tracked.trackedAtNanos >= 0
-                        && descendsFrom(message.pid, pid) && claimed.add(message));
+            if (tracked == null) {
+                return;
             }
+            tracked.pid = pid;
+            trackedAt = tracked.trackedAtNanos;
+            candidates = List.copyOf(unclaimed);
+        } finally {
+            lock.unlock();
+        }
+        // /proc is read outside the lock, which every heartbeat takes; the process itself counts even if it has ended
+        List<Unclaimed> claimed = candidates.stream().filter(message -> message.receivedNanos - trackedAt >= 0
+                && (message.pid == pid || lineage(message.pid).contains(pid))).toList();
+        if (claimed.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            unclaimed.removeAll(claimed);
         } finally {
             lock.unlock();
         }
         claimed.forEach(message -> notifyLines(application, message.text));
     }
 
-    private static boolean descendsFrom(long sender, long ancestor) {
-        Optional<ProcessHandle> process = ProcessHandle.of(sender);
+    /** The process and its ancestors, nearest first, at most 64; empty if it has ended. */
+    private static List<Long> lineage(long pid) {
+        List<Long> lineage = new ArrayList<>();
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
         for (int hops = 0; hops < 64 && process.isPresent(); hops++) {
-            if (process.get().pid() == ancestor) {
-                return true;
-            }
+            lineage.add(process.get().pid());
             process = process.get().parent();
         }
-        return sender == ancestor; // it may have ended meanwhile: then only the process itself is known
+        return lineage;
     }
 
     /** A datagram's message: the token says which application. */
@@ -294,15 +308,7 @@ final class DeadlineTable implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(senderPid);
-        for (int hops = 0; hops < 64 && process.isPresent(); hops++) {
-            String application = attached.get(process.get().pid());
-            if (application != null) {
-                return application;
-            }
-            process = process.get().parent();
-        }
-        return null;
+        return lineage(senderPid).stream().map(attached::get).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** The child announced its own heartbeat timeout; it wins over the configured one. */

@@ -42,7 +42,7 @@ public final class ConnectionOptions {
      * operator's own through {@code app:request}). A request with no handler is answered with an error.
      */
     public ConnectionOptions onRequest(String verb, RequestHandler handler) {
-        if (!verb.matches("[A-Z][A-Z0-9_]{0,31}")) {
+        if (!ControlProtocol.isVerb(verb)) {
             throw new IllegalArgumentException("request verb '" + verb + "' must be 1 to 32 of A-Z, 0-9, _");
         }
         handlers.put(verb, Objects.requireNonNull(handler, "handler"));

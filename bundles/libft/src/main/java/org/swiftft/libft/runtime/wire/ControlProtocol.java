@@ -60,6 +60,11 @@ public final class ControlProtocol {
     private ControlProtocol() {
     }
 
+    /** A request's verb: 1 to 32 of {@code A-Z 0-9 _}, starting with a letter. */
+    public static boolean isVerb(String verb) {
+        return verb != null && verb.matches("[A-Z][A-Z0-9_]{0,31}");
+    }
+
     /** The first {@code count} words, then the rest of the line (or "") as a last element. */
     public static List<String> split(String line, int count) {
         String[] parts = line.split(" ", count + 1);
