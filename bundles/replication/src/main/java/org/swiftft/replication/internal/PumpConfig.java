@@ -1,0 +1,66 @@
+package org.swiftft.replication.internal;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.swiftft.replication.ConsistencyLevel;
+
+/**
+ * How the primary side of one set runs.
+ *
+ * @param set               the set's name
+ * @param stateDirectory    the primary's operation log; outside the replicated directory
+ * @param secret            the set's shared secret
+ * @param level             when a submitted operation is acknowledged
+ * @param backups           the backups' addresses
+ * @param epoch             this primaryship's epoch, carried by every frame
+ * @param backpressureBytes operations not yet durable on every counted backup beyond which submit waits
+ * @param degradeAfter      how long a lost backup still counts for acknowledgements (it may come back
+ *                          at once); after that the set is degraded and acknowledgements go on without it
+ * @param listener          refusals and failures
+ */
+public record PumpConfig(String set, Path stateDirectory, SharedSecret secret, ConsistencyLevel level,
+        List<InetSocketAddress> backups, long epoch, long backpressureBytes, Duration degradeAfter,
+        ReplicationListener listener) {
+
+    public PumpConfig {
+        Objects.requireNonNull(set, "set");
+        Objects.requireNonNull(stateDirectory, "stateDirectory");
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(degradeAfter, "degradeAfter");
+        Objects.requireNonNull(listener, "listener");
+        backups = List.copyOf(backups);
+        if (backpressureBytes <= 0 || epoch < 0) {
+            throw new IllegalArgumentException("set " + set + ": backpressure must be positive and the epoch "
+                    + "not negative, not " + backpressureBytes + " and " + epoch);
+        }
+    }
+
+    /** Epoch 1, 64 MiB backpressure, backups count for 5 s after a loss, logging listener. */
+    public static PumpConfig of(String set, Path stateDirectory, SharedSecret secret, ConsistencyLevel level,
+            List<InetSocketAddress> backups) {
+        return new PumpConfig(set, stateDirectory, secret, level, backups, 1, 64L << 20, Duration.ofSeconds(5),
+                ReplicationListener.logging(set));
+    }
+
+    public PumpConfig withBackpressure(long bytes) {
+        return new PumpConfig(set, stateDirectory, secret, level, backups, epoch, bytes, degradeAfter, listener);
+    }
+
+    public PumpConfig withDegradeAfter(Duration after) {
+        return new PumpConfig(set, stateDirectory, secret, level, backups, epoch, backpressureBytes, after, listener);
+    }
+
+    public PumpConfig withEpoch(long newEpoch) {
+        return new PumpConfig(set, stateDirectory, secret, level, backups, newEpoch, backpressureBytes, degradeAfter,
+                listener);
+    }
+
+    public PumpConfig withListener(ReplicationListener newListener) {
+        return new PumpConfig(set, stateDirectory, secret, level, backups, epoch, backpressureBytes, degradeAfter,
+                newListener);
+    }
+}

@@ -1,0 +1,232 @@
+package org.swiftft.replication.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.swiftft.journal.Journal;
+import org.swiftft.journal.JournalException;
+import org.swiftft.journal.JournalOptions;
+import org.swiftft.libft.journal.Journals;
+import org.swiftft.libft.replication.wire.OperationCodec;
+
+/**
+ * The backup side of one replication set: accepts its primary (the listener binds to loopback
+ * unless configured otherwise), keeps the replica log (the original REPL's log keeper, Bcplog) and
+ * runs the {@link ReplicaReplayer} over its copy of the directory.
+ *
+ * <p>One primary session at a time: a newly authenticated connection replaces the previous one.
+ * Journal sequence == operation sequence, so what the log holds is what the primary is told on
+ * every (re)connection, and it resumes from there.
+ *
+ * <p>Thread-safe. {@link #close()} stops accepting, ends the session and the replayer, and closes
+ * the log; what was acknowledged DURABLE stays in it.
+ */
+public final class ReplicaBackup implements AutoCloseable {
+
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final BackupConfig config;
+    private final Journal log;
+    private final ServerSocket server;
+    private final ReplicaReplayer replayer;
+    private final Thread acceptor;
+    private final Object sessions = new Object();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile BackupSession current;
+    private volatile long epoch;
+    private volatile boolean closed;
+
+    public ReplicaBackup(BackupConfig config) throws IOException {
+        this.config = config;
+        Files.createDirectories(config.stateDirectory());
+        ReplicaMark mark = ReplicaMark.read(config.stateDirectory());
+        this.epoch = mark.epoch();
+        this.log = openLog(config);
+        try {
+            this.replayer = new ReplicaReplayer(this, config, log, mark);
+            this.server = new ServerSocket();
+            server.bind(config.listen());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(log);
+            throw e;
+        }
+        replayer.start();
+        this.acceptor = new Thread(this::acceptLoop, "replication-" + config.set() + "-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private static Journal openLog(BackupConfig config) throws IOException {
+        try {
+            return Journals.open(config.stateDirectory(), "replica", logOptions(config));
+        } catch (JournalException e) {
+            throw new IOException("set " + config.set() + ": cannot open the replica log: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Journal journal) {
+        try {
+            journal.close();
+        } catch (JournalException e) {
+            // already failing with the cause that matters
+        }
+    }
+
+    private static JournalOptions logOptions(BackupConfig config) {
+        long segment = Math.min(16L << 20, config.logCapBytes());
+        return new JournalOptions(config.logDurability(), 200, 1_000, OperationCodec.MAX_ENCODED_BYTES,
+                config.logCapBytes(), segment);
+    }
+
+    /** Where the primary connects. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    config.listener().failed(config.listen().toString(), "accepting failed: " + e);
+                }
+                return;
+            }
+            // A thread per connection: a stranger stalling its handshake holds up only itself (and times out).
+            Thread handler = new Thread(() -> new BackupSession(this, config, socket).run(),
+                    "replication-" + config.set() + "-session-" + socket.getRemoteSocketAddress());
+            handler.setDaemon(true);
+            handler.start();
+        }
+    }
+
+    /**
+     * Makes an authenticated session the one that feeds the log, ending the previous one. Returns
+     * the last sequence held, with everything up to it durable, or -1 if the backup is closing.
+     */
+    long activate(BackupSession session) throws IOException {
+        BackupSession previous;
+        synchronized (sessions) {
+            if (closed) {
+                return -1;
+            }
+            previous = current;
+            current = session;
+        }
+        if (previous != null) {
+            previous.close();
+        }
+        // Appends happen under the session lock; once the old session is gone nothing else appends.
+        synchronized (appendLock()) {
+            try {
+                log.sync();
+            } catch (JournalException e) {
+                throw new IOException("set " + config.set() + ": the replica log cannot be synced: " + e.getMessage(), e);
+            }
+            return log.lastSequence();
+        }
+    }
+
+    boolean isCurrent(BackupSession session) {
+        return current == session;
+    }
+
+    Object appendLock() {
+        return log;
+    }
+
+    Journal log() {
+        return log;
+    }
+
+    ReplicaReplayer replayer() {
+        return replayer;
+    }
+
+    /** The epoch frames must carry at least; a newer one from an authenticated primary is adopted durably. */
+    long epoch() {
+        return epoch;
+    }
+
+    synchronized void adoptEpoch(long newer) throws IOException {
+        if (newer > epoch) {
+            new ReplicaMark(newer, replayer.applied()).write(config.stateDirectory());
+            epoch = newer;
+        }
+    }
+
+    /** Records the applied sequence durably with the current epoch (the replayer's checkpoints). */
+    synchronized void markApplied(long applied) throws IOException {
+        new ReplicaMark(epoch, applied).write(config.stateDirectory());
+        BackupSession session = current;
+        if (session != null) {
+            session.applied(applied);
+        }
+    }
+
+    void countRefusal(String peer, String message) {
+        refused.incrementAndGet();
+        config.listener().refused(peer, message);
+    }
+
+    /** Frames or connections refused so far. */
+    public long refusedCount() {
+        return refused.get();
+    }
+
+    /** Last sequence in the replica log. */
+    public long receivedSequence() {
+        return log.lastSequence();
+    }
+
+    /** Last sequence fsync'd in the replica log. */
+    public long durableSequence() {
+        return log.lastDurableSequence();
+    }
+
+    /** Last sequence applied to the copy and recorded durably. */
+    public long appliedSequence() {
+        return replayer.applied();
+    }
+
+    /** Waits until {@code sequence} is applied; false on timeout. */
+    public boolean awaitApplied(long sequence, Duration timeout) throws InterruptedException {
+        return replayer.awaitApplied(sequence, timeout);
+    }
+
+    /** Why the replayer stopped for good (fsync failure), or {@code null}. */
+    public String replayFailure() {
+        return replayer.fatalError();
+    }
+
+    @Override
+    public void close() throws IOException {
+        BackupSession session;
+        synchronized (sessions) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            session = current;
+            current = null;
+        }
+        server.close();
+        if (session != null) {
+            session.close();
+        }
+        replayer.stop();
+        synchronized (appendLock()) {
+            try {
+                log.close();
+            } catch (JournalException e) {
+                throw new IOException("set " + config.set() + ": closing the replica log: " + e.getMessage(), e);
+            }
+        }
+    }
+}
