@@ -7,12 +7,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -25,6 +22,7 @@ import jdk.net.ExtendedSocketOptions;
 
 import org.swiftft.libft.runtime.wire.ControlProtocol;
 import org.swiftft.libft.runtime.wire.LineChannel;
+import org.swiftft.libft.runtime.wire.RuntimeSockets;
 
 /**
  * The runtime's application socket, where libft connects: {@code run/app.sock} under the runtime's
@@ -52,8 +50,6 @@ final class ApplicationSocket implements AutoCloseable {
         void closed(ApplicationConnection connection);
     }
 
-    /** sun_path holds 108 bytes with its terminating NUL. */
-    private static final int MAX_SOCKET_PATH_BYTES = 107;
     private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
     /**
      * Connections that have not yet said HELLO or REGISTER; more are closed at once. Identified
@@ -84,28 +80,9 @@ final class ApplicationSocket implements AutoCloseable {
         daemon(this::acceptLoop, "swift-app-socket").start();
     }
 
-    /**
-     * {@code HOME/run/app.sock}; when that is too long for a Unix socket address (a deep install), a
-     * folder of ours under the temporary directory, named after the home.
-     */
+    /** {@code HOME/run/app.sock}, or beside the runtime's other sockets when that is too long ({@link RuntimeSockets}). */
     static Path socketPath(Path home) throws IOException {
-        Path socket = home.toAbsolutePath().normalize().resolve("run").resolve("app.sock");
-        if (socket.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES) {
-            return socket;
-        }
-        String digest;
-        try {
-            digest = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(home.toString().getBytes(StandardCharsets.UTF_8)), 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-        Path folder = Path.of(System.getProperty("java.io.tmpdir"), "swift-" + digest);
-        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)
-                && !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
-            throw new IOException(folder + " belongs to another user: remove it, or install the runtime in a shorter path");
-        }
-        return folder.resolve("app.sock");
+        return RuntimeSockets.folder(home).resolve(RuntimeSockets.APPLICATION);
     }
 
     Path path() {

@@ -54,6 +54,20 @@ final class AckSender {
         update(-1, -1, sequence);
     }
 
+    /** After a RESET: the log holds exactly up to {@code sequence}, which may be below what was acknowledged. */
+    void reset(long sequence) {
+        lock.lock();
+        try {
+            received = sequence;
+            durable = sequence;
+            applied = sequence;
+            dirty = true;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void update(long newReceived, long newDurable, long newApplied) {
         lock.lock();
         try {

@@ -11,11 +11,15 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.swiftft.journal.JournalException;
+import org.swiftft.libft.replication.wire.OperationCodec;
 import org.swiftft.libft.replication.wire.WireFormatException;
 import org.swiftft.replication.PeerStatusDTO;
 import org.swiftft.replication.Role;
@@ -52,6 +56,12 @@ final class BackupLink {
     private long cursor;
     private long rewindTo = -1;
     private NavigableMap<Long, byte[]> fromLog = new TreeMap<>();
+    private volatile boolean resyncRequested;
+    /** A verification waiting for the backup's manifest, and the chunks received so far (reader thread). */
+    private volatile CompletableFuture<List<byte[]>> manifestWanted;
+    private volatile boolean manifestAsked;
+    private final List<byte[]> manifestChunks = new ArrayList<>();
+    private volatile String lastResync;
 
     BackupLink(ReplicationPump pump, PumpConfig config, InetSocketAddress address) {
         this.pump = pump;
@@ -111,12 +121,12 @@ final class BackupLink {
         OutputStream out = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
         Frame welcome = Handshake.asPrimary(in, out, peer, config.set(), config.secret(), config.epoch());
         long held = welcome.sequence();
-        if (held > pump.lastSequence()) {
-            throw new IOException("backup " + peer + " holds operations up to " + held + ", beyond this primary's "
-                    + pump.lastSequence() + ": it followed another primary; resync it before it rejoins");
+        s.setSoTimeout((int) ACK_TIMEOUT.toMillis());
+        String why = resyncReason(welcome);
+        if (why != null) {
+            held = resync(in, out, why);
         }
         resumeFrom(held);
-        s.setSoTimeout((int) ACK_TIMEOUT.toMillis());
         Thread reader = new Thread(() -> readAcks(in, s), "replication-" + config.set() + "-acks-" + peer);
         reader.setDaemon(true);
         reader.start();
@@ -127,6 +137,94 @@ final class BackupLink {
             reader.join();
         }
         return true;
+    }
+
+    /** Why this backup cannot simply resume from what it holds, or {@code null} if it can. */
+    private String resyncReason(Frame welcome) {
+        long held = welcome.sequence();
+        if (resyncRequested) {
+            return "a resync was asked for";
+        }
+        if (welcome.payload().length > 0 && welcome.payload()[0] == 1) {
+            return "its copy is new to this epoch or was left half resynced";
+        }
+        if (held > pump.lastSequence()) {
+            return "it holds operations up to " + held + ", beyond this primary's " + pump.lastSequence();
+        }
+        if (held + 1 < pump.firstAvailable()) {
+            return "it holds operations up to " + held + " but this primary's log starts at " + pump.firstAvailable();
+        }
+        return null;
+    }
+
+    /**
+     * Brings the backup's copy to this primary's directory by block hashes, with the set's writers
+     * held so that the directory matches the last sequence: RESET to it, the backup's manifest,
+     * the operations for what differs (applied at once there, not logged), RESYNC_END, RESYNC_DONE.
+     *
+     * @return the sequence the backup now holds
+     */
+    private long resync(DataInputStream in, OutputStream out, String why) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        try (PumpConfig.Hold hold = config.writers().pause()) {
+            long sequence = pump.lastSequence();
+            FrameCodec.write(out, new Frame(FrameType.RESET, config.epoch(), sequence, Frame.EMPTY));
+            FrameCodec.write(out, new Frame(FrameType.MANIFEST_REQUEST, config.epoch(), sequence, Frame.EMPTY));
+            out.flush();
+            TreeManifest theirs = TreeManifest.decode(readManifest(in), "set " + config.set() + " backup " + peer);
+            TreeManifest mine = TreeManifest.scan(config.directory(), path -> false);
+            long[] operations = {0};
+            long bytes = ResyncPlanner.plan(config.directory(), mine, theirs, operation -> {
+                FrameCodec.write(out, new Frame(FrameType.RESYNC_OPERATION, config.epoch(), 0,
+                        OperationCodec.encode(operation)));
+                operations[0]++;
+            });
+            FrameCodec.write(out, new Frame(FrameType.RESYNC_END, config.epoch(), sequence, Frame.EMPTY));
+            out.flush();
+            awaitFrame(in, FrameType.RESYNC_DONE);
+            resyncRequested = false;
+            lastResync = "resynced at " + sequence + " because " + why + ": " + operations[0] + " operations, "
+                    + bytes + " bytes of content, " + (System.nanoTime() - started) / 1_000_000 + " ms";
+            config.listener().resynced(peer, lastResync);
+            return sequence;
+        }
+    }
+
+    private List<byte[]> readManifest(DataInputStream in) throws IOException {
+        List<byte[]> chunks = new ArrayList<>();
+        while (true) {
+            Frame frame = awaitFrame(in, FrameType.MANIFEST);
+            if (frame.payload().length == 0) {
+                return chunks;
+            }
+            chunks.add(frame.payload());
+        }
+    }
+
+    /** The next frame of {@code type}, skipping the backup's acknowledgements (its keepalives go on). */
+    private Frame awaitFrame(DataInputStream in, FrameType type) throws IOException {
+        while (true) {
+            Frame frame = FrameCodec.read(in, peer, FrameCodec.MAX_PAYLOAD);
+            if (frame.type() == type) {
+                return frame;
+            }
+            if (frame.type() != FrameType.ACK) {
+                throw new WireFormatException("from backup " + peer + ": " + frame + " while waiting for " + type);
+            }
+        }
+    }
+
+    /** The next connection resyncs; the current one is dropped to get there. */
+    void requestResync() {
+        resyncRequested = true;
+        Socket current = socket;
+        if (current != null) {
+            closeQuietly(current);
+        }
+    }
+
+    String lastResync() {
+        return lastResync;
     }
 
     private void resumeFrom(long held) {
@@ -145,6 +243,7 @@ final class BackupLink {
     /** Sends operations in order until the socket closes (the reader closes it on any trouble). */
     private void ship(OutputStream out, Socket s) throws IOException, JournalException, InterruptedException {
         while (!s.isClosed() && closing.getCount() > 0) {
+            askManifestIfWanted(out);
             long next = nextToSend();
             if (next > pump.lastSequence()) {
                 out.flush();
@@ -158,6 +257,68 @@ final class BackupLink {
                 }
             }
         }
+    }
+
+    /** In the operation stream, so the backup describes its copy as of the last operation sent before it. */
+    private void askManifestIfWanted(OutputStream out) throws IOException {
+        if (manifestWanted != null && !manifestAsked) {
+            long sent;
+            synchronized (cursorLock) {
+                sent = cursor - 1;
+            }
+            manifestAsked = true;
+            FrameCodec.write(out, new Frame(FrameType.MANIFEST_REQUEST, config.epoch(), sent, Frame.EMPTY));
+            out.flush();
+        }
+    }
+
+    /**
+     * The backup's manifest, asked for in the operation stream.
+     *
+     * @return the manifest's frames, or a failed stage if the backup is not connected or the link drops
+     */
+    synchronized CompletableFuture<List<byte[]>> describeBackup() {
+        CompletableFuture<List<byte[]>> wanted = new CompletableFuture<>();
+        if (!connected) {
+            wanted.completeExceptionally(new IOException("backup " + peer + " is not connected"
+                    + (lastError == null ? "" : ": " + lastError)));
+            return wanted;
+        }
+        if (manifestWanted != null) {
+            return manifestWanted;
+        }
+        synchronized (manifestChunks) {
+            manifestChunks.clear();
+        }
+        manifestAsked = false;
+        manifestWanted = wanted;
+        pump.wakeSenders();
+        wanted.whenComplete((chunks, failure) -> clearManifestRequest(wanted));
+        return wanted;
+    }
+
+    private synchronized void clearManifestRequest(CompletableFuture<List<byte[]>> done) {
+        if (manifestWanted == done) {
+            manifestWanted = null;
+        }
+    }
+
+    private void manifestReceived(Frame frame) {
+        CompletableFuture<List<byte[]>> wanted = manifestWanted;
+        if (wanted == null) {
+            return; // a late answer to a verification that gave up
+        }
+        synchronized (manifestChunks) {
+            if (frame.payload().length > 0) {
+                manifestChunks.add(frame.payload());
+                return;
+            }
+            wanted.complete(new ArrayList<>(manifestChunks));
+        }
+    }
+
+    String peer() {
+        return peer;
     }
 
     private long nextToSend() {
@@ -194,11 +355,13 @@ final class BackupLink {
     private void readAcks(DataInputStream in, Socket s) {
         try {
             while (true) {
-                Frame frame = FrameCodec.read(in, peer, 64);
+                Frame frame = FrameCodec.read(in, peer, FrameCodec.MAX_PAYLOAD);
                 if (frame.type() == FrameType.ACK && frame.payload().length == 16) {
                     acknowledged(frame);
                 } else if (frame.type() == FrameType.RESEND) {
                     rewind(frame.sequence());
+                } else if (frame.type() == FrameType.MANIFEST) {
+                    manifestReceived(frame);
                 } else {
                     throw new WireFormatException("from backup " + peer + ": unexpected " + frame);
                 }
@@ -216,6 +379,11 @@ final class BackupLink {
             }
         } finally {
             closeQuietly(s);
+            CompletableFuture<List<byte[]>> wanted = manifestWanted;
+            if (wanted != null) {
+                wanted.completeExceptionally(new IOException("the link to backup " + peer + " dropped: "
+                        + lastError));
+            }
             pump.wakeSenders();
         }
     }

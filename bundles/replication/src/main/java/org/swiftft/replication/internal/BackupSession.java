@@ -33,6 +33,8 @@ final class BackupSession implements Runnable {
     private long held;
     /** The sequence a resend was asked from and not yet answered, or -1: one request per gap. */
     private long resendAskedAt = -1;
+    /** Applies a resync's operations between RESET and RESYNC_END; {@code null} otherwise. */
+    private Replayer resyncing;
 
     BackupSession(ReplicaBackup backup, BackupConfig config, Socket socket) {
         this.backup = backup;
@@ -82,12 +84,17 @@ final class BackupSession implements Runnable {
                     + backup.epoch() + "); it must not write any more: fail it over or assume the role again");
             return false;
         }
+        if (epoch > backup.epoch()) {
+            // A new primaryship: what this copy holds may differ from the new primary's tree.
+            backup.markResyncPending();
+        }
         backup.adoptEpoch(epoch);
         held = backup.activate(this);
         if (held < 0) {
             return false;
         }
-        send(new Frame(FrameType.WELCOME, epoch, held, Frame.EMPTY));
+        byte[] resync = {(byte) (backup.resyncPending() ? 1 : 0)};
+        send(new Frame(FrameType.WELCOME, epoch, held, resync));
         socket.setSoTimeout(0); // a silent primary is fine; a new session replaces a dead one
         return true;
     }
@@ -102,18 +109,76 @@ final class BackupSession implements Runnable {
                 askResend(true);
                 continue;
             }
-            if (frame.type() != FrameType.OPERATION) {
-                throw new WireFormatException("from " + peer + ": unexpected " + frame + " after the handshake");
-            }
             if (frame.epoch() < backup.epoch()) {
                 throw new WireFormatException("from " + peer + ": " + frame + " of stale epoch, this backup is at "
                         + backup.epoch());
             }
-            accept(frame);
+            switch (frame.type()) {
+                case OPERATION -> accept(frame);
+                case RESET -> reset(frame.sequence());
+                case MANIFEST_REQUEST -> describe(frame.sequence());
+                case RESYNC_OPERATION -> resyncApply(frame);
+                case RESYNC_END -> resyncEnd();
+                default -> throw new WireFormatException("from " + peer + ": unexpected " + frame + " after the handshake");
+            }
         }
     }
 
+    // ---- resync: RESET, MANIFEST_REQUEST, RESYNC_OPERATION..., RESYNC_END ----
+
+    private void reset(long sequence) throws IOException {
+        backup.resetTo(sequence);
+        held = sequence;
+        resyncing = new Replayer(config.directory());
+        acks.reset(sequence);
+    }
+
+    /** Describes the copy once everything up to {@code sequence} is applied (at once during a resync). */
+    private void describe(long sequence) throws IOException {
+        if (resyncing == null) {
+            try {
+                while (!backup.awaitApplied(sequence, java.time.Duration.ofSeconds(1))) {
+                    if (!backup.isCurrent(this) || backup.replayFailure() != null) {
+                        throw new EOFException("set " + config.set() + ": cannot describe the copy: "
+                                + (backup.replayFailure() != null ? backup.replayFailure() : "session replaced"));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EOFException("interrupted");
+            }
+        }
+        TreeManifest manifest = TreeManifest.scan(config.directory(), path -> false);
+        for (byte[] chunk : manifest.encode()) {
+            send(new Frame(FrameType.MANIFEST, backup.epoch(), sequence, chunk));
+        }
+        send(new Frame(FrameType.MANIFEST, backup.epoch(), sequence, Frame.EMPTY));
+    }
+
+    private void resyncApply(Frame frame) throws IOException {
+        if (resyncing == null) {
+            throw new WireFormatException("from " + peer + ": a resync operation without a RESET first");
+        }
+        String source = "set " + config.set() + " resync from " + peer;
+        Operation operation = OperationCodec.decode(ByteBuffer.wrap(frame.payload()), source);
+        checkPaths(operation, 0);
+        resyncing.apply(operation, source);
+    }
+
+    private void resyncEnd() throws IOException {
+        if (resyncing == null) {
+            throw new WireFormatException("from " + peer + ": RESYNC_END without a RESET first");
+        }
+        resyncing.syncTouched();
+        resyncing = null;
+        backup.resyncDone();
+        send(new Frame(FrameType.RESYNC_DONE, backup.epoch(), held, Frame.EMPTY));
+    }
+
     private void accept(Frame frame) throws IOException {
+        if (resyncing != null) {
+            throw new WireFormatException("from " + peer + ": an operation during a resync, before RESYNC_END");
+        }
         long sequence = frame.sequence();
         if (sequence <= held) {
             return; // a duplicate: already in the log
@@ -211,6 +276,7 @@ final class BackupSession implements Runnable {
     }
 
     void close() {
+        backup.ended(this);
         try {
             socket.close();
         } catch (IOException e) {

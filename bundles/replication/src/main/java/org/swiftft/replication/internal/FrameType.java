@@ -15,7 +15,22 @@ public enum FrameType {
     /** Backup → primary: sequence = last received in order; payload = durable i64, applied i64. */
     ACK(6),
     /** Backup → primary: a gap or a damaged frame; resend from sequence + 1. */
-    RESEND(7);
+    RESEND(7),
+    /**
+     * Primary → backup, before a resync: drop the replica log, apply nothing more, and take
+     * sequence as the last one held; what the copy lacks comes as RESYNC_OPERATION frames.
+     */
+    RESET(8),
+    /** Primary → backup: once everything up to sequence is applied, describe the copy (MANIFEST frames). */
+    MANIFEST_REQUEST(9),
+    /** Backup → primary: part of the copy's description; an empty payload ends it. */
+    MANIFEST(10),
+    /** Primary → backup, during a resync: one operation to apply at once, not logged (sequence 0). */
+    RESYNC_OPERATION(11),
+    /** Primary → backup: the resync is complete; make it durable and answer RESYNC_DONE. */
+    RESYNC_END(12),
+    /** Backup → primary: the resync is durable; sequence = the last sequence held, as after WELCOME. */
+    RESYNC_DONE(13);
 
     final int code;
 

@@ -5,12 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.swiftft.journal.Journal;
 import org.swiftft.journal.JournalException;
 import org.swiftft.journal.JournalOptions;
-import org.swiftft.libft.journal.Journals;
 import org.swiftft.libft.replication.wire.OperationCodec;
 
 /**
@@ -30,9 +30,12 @@ public final class ReplicaBackup implements AutoCloseable {
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
     private final BackupConfig config;
-    private final Journal log;
+    /** Present while a resync is unfinished: the copy matches neither the log nor the primary until it ends. */
+    static final String RESYNC_PENDING = "resync.pending";
+
+    private final ReplicaLog log;
     private final ServerSocket server;
-    private final ReplicaReplayer replayer;
+    private volatile ReplicaReplayer replayer;
     private final Thread acceptor;
     private final Object sessions = new Object();
     private final AtomicLong refused = new AtomicLong();
@@ -54,15 +57,17 @@ public final class ReplicaBackup implements AutoCloseable {
             closeQuietly(log);
             throw e;
         }
-        replayer.start();
+        if (!resyncPending()) {
+            replayer.start(); // else the copy is half resynced: nothing is applied until the primary finishes it
+        }
         this.acceptor = new Thread(this::acceptLoop, "replication-" + config.set() + "-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    private static Journal openLog(BackupConfig config) throws IOException {
+    private static ReplicaLog openLog(BackupConfig config) throws IOException {
         try {
-            return Journals.open(config.stateDirectory(), "replica", logOptions(config));
+            return ReplicaLog.open(config.stateDirectory(), logOptions(config));
         } catch (JournalException e) {
             throw new IOException("set " + config.set() + ": cannot open the replica log: " + e.getMessage(), e);
         }
@@ -133,6 +138,20 @@ public final class ReplicaBackup implements AutoCloseable {
         }
     }
 
+    /** Whether a primary is connected now. */
+    public boolean hasPrimary() {
+        return current != null;
+    }
+
+    /** A session's connection ended: no primary until the next one authenticates. */
+    void ended(BackupSession session) {
+        synchronized (sessions) {
+            if (current == session) {
+                current = null;
+            }
+        }
+    }
+
     boolean isCurrent(BackupSession session) {
         return current == session;
     }
@@ -143,6 +162,52 @@ public final class ReplicaBackup implements AutoCloseable {
 
     Journal log() {
         return log;
+    }
+
+    /** Whether the copy needs a resync before anything more is applied (an unfinished one, or a new epoch). */
+    boolean resyncPending() {
+        return Files.exists(config.stateDirectory().resolve(RESYNC_PENDING));
+    }
+
+    /**
+     * Starts a resync: stops replay, drops the log, and takes {@code sequence} as the last one held,
+     * all durably, with the pending marker written first so that a crash half-way resyncs again.
+     */
+    void resetTo(long sequence) throws IOException {
+        synchronized (appendLock()) {
+            markResyncPending();
+            replayer.stop();
+            try {
+                log.reset(sequence);
+            } catch (JournalException e) {
+                throw new IOException("set " + config.set() + ": the replica log cannot be reset: " + e.getMessage(), e);
+            }
+            ReplicaMark mark = new ReplicaMark(epoch, sequence);
+            mark.write(config.stateDirectory());
+            replayer = new ReplicaReplayer(this, config, log, mark);
+        }
+    }
+
+    void markResyncPending() throws IOException {
+        Path marker = config.stateDirectory().resolve(RESYNC_PENDING);
+        if (!Files.exists(marker)) {
+            Files.createFile(marker);
+            syncDirectory();
+        }
+    }
+
+    /** The resync's operations are durable in the copy: replay resumes from the reset sequence. */
+    void resyncDone() throws IOException {
+        Files.deleteIfExists(config.stateDirectory().resolve(RESYNC_PENDING));
+        syncDirectory();
+        replayer.start();
+    }
+
+    private void syncDirectory() throws IOException {
+        try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(config.stateDirectory(),
+                java.nio.file.StandardOpenOption.READ)) {
+            directory.force(true);
+        }
     }
 
     ReplicaReplayer replayer() {

@@ -59,7 +59,9 @@ final class ReplicaReplayer {
     }
 
     void start() {
-        thread.start();
+        if (thread.getState() == Thread.State.NEW) {
+            thread.start();
+        }
     }
 
     long applied() {

@@ -14,6 +14,10 @@ public interface ReplicationListener {
     /** Something failed that an operator should see (link lost, I/O error); the engine goes on or says it stopped. */
     void failed(String peer, String message);
 
+    /** A backup was brought to the primary's tree by block hashes (why, how much, how long). */
+    default void resynced(String peer, String message) {
+    }
+
     /** Logs through System.Logger: the default outside the runtime. */
     static ReplicationListener logging(String set) {
         System.Logger log = System.getLogger("org.swiftft.replication." + set);

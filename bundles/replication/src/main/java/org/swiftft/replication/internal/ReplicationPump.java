@@ -284,6 +284,20 @@ public final class ReplicationPump implements AutoCloseable {
 
     // ---- status ----
 
+    /** The oldest operation still in the log: a backup holding less than the one before it needs a resync. */
+    long firstAvailable() {
+        return log.firstSequence();
+    }
+
+    List<BackupLink> links() {
+        return links;
+    }
+
+    /** Every backup resyncs at its next connection ({@code replication:resync}). */
+    public void resync() {
+        links.forEach(BackupLink::requestResync);
+    }
+
     /** Last sequence submitted. */
     public long sequence() {
         return lastSequence();

@@ -39,8 +39,7 @@ class RefusalTest {
         try (ReplicationCluster cluster = new ReplicationCluster(temp, 1)) {
             SharedSecret wrong = new SharedSecret("not the secret, but long enough".getBytes());
             ReplicationPump pump = cluster.startPump(ConsistencyLevel.ASYNC,
-                    c -> new PumpConfig(c.set(), c.stateDirectory(), wrong, c.level(), c.backups(), c.epoch(),
-                            c.backpressureBytes(), c.degradeAfter(), c.listener()));
+                    c -> c.withSecret(wrong));
             pump.submit(new Operation.Create("f")).toCompletableFuture().get();
             ReplicaBackup backup = cluster.backups.get(0);
             while (backup.refusedCount() == 0) {

@@ -59,7 +59,7 @@ final class ReplicationCluster implements AutoCloseable {
 
     ReplicationPump startPump(ConsistencyLevel level, List<InetSocketAddress> to, Function<PumpConfig, PumpConfig> tune)
             throws IOException {
-        PumpConfig config = PumpConfig.of("orders", root.resolve("primary/state"), SECRET, level, to)
+        PumpConfig config = PumpConfig.of("orders", primaryDirectory, root.resolve("primary/state"), SECRET, level, to)
                 .withListener(listener("primary")).withDegradeAfter(Duration.ofSeconds(30));
         pump = new ReplicationPump(tune.apply(config));
         return pump;
