@@ -85,6 +85,11 @@ public record PumpConfig(String set, Path directory, Path stateDirectory, Shared
                 degradeAfter, writers, listener);
     }
 
+    public PumpConfig withWriters(WriterPause newWriters) {
+        return new PumpConfig(set, directory, stateDirectory, secret, level, backups, epoch, backpressureBytes,
+                degradeAfter, newWriters, listener);
+    }
+
     public PumpConfig withListener(ReplicationListener newListener) {
         return new PumpConfig(set, directory, stateDirectory, secret, level, backups, epoch, backpressureBytes,
                 degradeAfter, writers, newListener);

@@ -24,7 +24,7 @@ class BackupRestartTest {
         try (ReplicationCluster cluster = new ReplicationCluster(temp, 1)) {
             ReplicationPump pump = cluster.startPump(ConsistencyLevel.DURABLE, c -> c);
             assertTrue(cluster.awaitConnected(1, Duration.ofSeconds(10)));
-            Workload workload = new Workload(11, cluster.primaryDirectory, pump);
+            Workload workload = new Workload(11, cluster.primaryDirectory, pump, cluster.writing);
             List<CompletableFuture<Long>> stages = workload.run(800);
             CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             long durableBefore = cluster.backups.get(0).durableSequence();

@@ -36,7 +36,7 @@ class FaultInjectionTest {
                     c -> c.withBackpressure(64L << 20).withDegradeAfter(Duration.ofMinutes(5)));
             assertTrue(cluster.awaitConnected(1, Duration.ofSeconds(10)));
             ConcurrentLinkedQueue<Long> violations = new ConcurrentLinkedQueue<>();
-            Workload workload = new Workload(7, cluster.primaryDirectory, pump).onAcknowledged(sequence -> {
+            Workload workload = new Workload(7, cluster.primaryDirectory, pump, cluster.writing).onAcknowledged(sequence -> {
                 if (cluster.backups.get(0).durableSequence() < sequence) {
                     violations.add(sequence);
                 }

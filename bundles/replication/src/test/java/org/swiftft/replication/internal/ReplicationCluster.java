@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.swiftft.replication.ConsistencyLevel;
 
@@ -22,6 +23,8 @@ final class ReplicationCluster implements AutoCloseable {
     final List<BackupConfig> backupConfigs = new ArrayList<>();
     final ConcurrentLinkedQueue<String> refusals = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    /** Held by a workload around each local apply and submit, and by a resync (the pump's writer pause). */
+    final ReentrantLock writing = new ReentrantLock();
     ReplicationPump pump;
 
     ReplicationCluster(Path root, int backupCount) throws IOException {
@@ -60,7 +63,11 @@ final class ReplicationCluster implements AutoCloseable {
     ReplicationPump startPump(ConsistencyLevel level, List<InetSocketAddress> to, Function<PumpConfig, PumpConfig> tune)
             throws IOException {
         PumpConfig config = PumpConfig.of("orders", primaryDirectory, root.resolve("primary/state"), SECRET, level, to)
-                .withListener(listener("primary")).withDegradeAfter(Duration.ofSeconds(30));
+                .withListener(listener("primary")).withDegradeAfter(Duration.ofSeconds(30))
+                .withWriters(() -> {
+                    writing.lockInterruptibly();
+                    return writing::unlock;
+                });
         pump = new ReplicationPump(tune.apply(config));
         return pump;
     }

@@ -27,7 +27,7 @@ class ReplicationWorkloadTest {
             ReplicationPump pump = cluster.startPump(level, c -> c.withBackpressure(8L << 20));
             assertTrue(cluster.awaitConnected(backups, Duration.ofSeconds(10)));
             List<CompletableFuture<Long>> stages = new Workload(level.ordinal() * 10L + backups,
-                    cluster.primaryDirectory, pump).run(2_000);
+                    cluster.primaryDirectory, pump, cluster.writing).run(2_000);
             CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             long last = pump.sequence();
             for (int i = 0; i < backups; i++) {

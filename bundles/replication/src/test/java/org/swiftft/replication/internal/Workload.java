@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.swiftft.libft.replication.wire.Operation;
 import org.swiftft.libft.replication.wire.OperationCodec;
@@ -26,8 +27,10 @@ final class Workload {
     private final List<CompletableFuture<Long>> stages = new ArrayList<>();
     private Consumer<Long> onAcknowledged = s -> { };
     private int renames;
+    private final ReentrantLock writing;
 
-    Workload(long seed, Path directory, ReplicationPump pump) throws IOException {
+    Workload(long seed, Path directory, ReplicationPump pump, ReentrantLock writing) throws IOException {
+        this.writing = writing;
         this.random = new Random(seed);
         this.directory = directory;
         this.local = new Replayer(directory);
@@ -109,8 +112,14 @@ final class Workload {
     }
 
     private void submit(Operation operation) throws Exception {
-        local.apply(operation, "primary");
-        CompletableFuture<Long> stage = pump.submit(operation).toCompletableFuture();
+        CompletableFuture<Long> stage;
+        writing.lock(); // a resync reads the directory only between operations
+        try {
+            local.apply(operation, "primary");
+            stage = pump.submit(operation).toCompletableFuture();
+        } finally {
+            writing.unlock();
+        }
         stage.thenAccept(onAcknowledged);
         stages.add(stage);
     }
