@@ -87,6 +87,22 @@ public final class ReplicaBackup implements AutoCloseable {
                 config.logCapBytes(), segment);
     }
 
+    /**
+     * Readies a state folder for a runtime that becomes backup at {@code epoch} (a demoted primary, a
+     * role change): frames of older epochs are refused from the start, and the copy — which may hold
+     * what the new primary never got — is resynced by the first primary that connects.
+     */
+    static void prepareForEpoch(Path stateDirectory, long epoch) throws IOException {
+        Files.createDirectories(stateDirectory);
+        Path marker = stateDirectory.resolve(RESYNC_PENDING);
+        if (!Files.exists(marker)) {
+            Files.createFile(marker);
+        }
+        ReplicaMark mark = ReplicaMark.read(stateDirectory);
+        // Written even when the epoch is not newer: it syncs the folder, and the marker's creation with it.
+        new ReplicaMark(Math.max(epoch, mark.epoch()), mark.applied()).write(stateDirectory);
+    }
+
     /** Where the primary connects. */
     public InetSocketAddress address() {
         return (InetSocketAddress) server.getLocalSocketAddress();

@@ -42,9 +42,11 @@ record SetSettings(String name, Path directory, ReplicationMode mode, Consistenc
         ConsistencyLevel level = choice("level", config.level(), ConsistencyLevel.class);
         Role role = choice("role", config.role(), Role.class);
         List<InetSocketAddress> peers = new ArrayList<>();
-        for (String peer : config.peers()) {
-            if (!peer.isBlank()) {
-                peers.add(address("peers", peer.strip(), null));
+        for (String entry : config.peers()) {
+            for (String peer : entry.split(",")) { // a .cfg file gives one comma-separated string
+                if (!peer.isBlank()) {
+                    peers.add(address("peers", peer.strip(), null));
+                }
             }
         }
         if (config.listen().isBlank()) {
