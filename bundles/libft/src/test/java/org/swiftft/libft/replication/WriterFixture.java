@@ -46,7 +46,9 @@ final class WriterFixture implements AutoCloseable {
         } else if (operation instanceof Operation.Rename r) {
             return "Rename " + r.path() + " " + r.target();
         } else if (operation instanceof Operation.SetAttributes s) {
-            return "SetAttributes " + s.path() + " " + Integer.toOctalString(s.permissions()) + " " + s.modifiedMillis();
+            return "SetAttributes " + s.path() + " "
+                    + (s.permissions() == Operation.SetAttributes.UNCHANGED_PERMISSIONS ? "-" : Integer.toOctalString(s.permissions()))
+                    + " " + (s.modifiedMillis() == Operation.SetAttributes.UNCHANGED_TIME ? "-" : s.modifiedMillis());
         }
         return operation.getClass().getSimpleName() + " " + operation.path();
     }
