@@ -215,6 +215,14 @@ final class WriterConnection implements AutoCloseable {
             events.notifyAll();
         }
         try {
+            // Shut down first: a close while the reader thread is blocked in read takes effect in the
+            // kernel only once that read returns, and the runtime should see the end at once.
+            socket.shutdownInput();
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // closed already
+        }
+        try {
             socket.close();
         } catch (IOException e) {
             // the connection is over either way; the runtime sees it end

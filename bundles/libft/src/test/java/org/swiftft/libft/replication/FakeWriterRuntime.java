@@ -133,13 +133,27 @@ final class FakeWriterRuntime implements AutoCloseable {
 
     void fail(String message) throws IOException {
         send(WriterProtocol.FAILED, message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        connection.close();
+        end(connection);
     }
 
     /** The runtime dies: the connection ends without a word. */
     void die() throws IOException {
-        connection.close();
+        end(connection);
         server.close();
+    }
+
+    /**
+     * Shuts the socket down before closing it: a close while our reader thread is blocked in read
+     * leaves the socket open in the kernel a little longer (Java 17), and a write to it then succeeds.
+     */
+    private static void end(SocketChannel socket) throws IOException {
+        try {
+            socket.shutdownInput();
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // closed already
+        }
+        socket.close();
     }
 
     private void serve() {
