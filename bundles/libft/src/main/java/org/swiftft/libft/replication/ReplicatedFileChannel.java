@@ -232,7 +232,7 @@ final class ReplicatedFileChannel extends FileChannel {
 
     // ---- helpers ----
 
-    /** All of {@code data}, at {@code position} or (negative) at the channel's position: what was sent must land whole. */
+    /** All of {@code data}, at {@code position} or (negative) at the channel's: what was sent must land whole. */
     private Void writeFully(ByteBuffer data, long position) throws IOException {
         long at = position;
         while (data.hasRemaining()) {

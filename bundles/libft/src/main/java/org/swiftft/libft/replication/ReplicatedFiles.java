@@ -1,6 +1,7 @@
 package org.swiftft.libft.replication;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryNotEmptyException;
@@ -12,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
@@ -155,9 +157,9 @@ public final class ReplicatedFiles implements AutoCloseable {
         Objects.requireNonNull(bytes, "bytes");
         String relative = directory.relative(path);
         try (FileChannel channel = new ChannelOpening(connection, relative, directory.local(relative),
-                Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)).open()) {
-            channel.write(java.nio.ByteBuffer.wrap(bytes));
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
+                .open()) {
+            channel.write(ByteBuffer.wrap(bytes));
         }
         return directory.local(relative);
     }
@@ -177,7 +179,7 @@ public final class ReplicatedFiles implements AutoCloseable {
         });
     }
 
-    /** Creates a directory and its missing parents, as {@code Files.createDirectories} does; sends nothing if it exists. */
+    /** Creates a directory and missing parents, as {@code Files.createDirectories} does; sends nothing if it exists. */
     public Path createDirectories(Path dir) throws IOException {
         String relative = directory.relative(dir);
         Path local = directory.local(relative);

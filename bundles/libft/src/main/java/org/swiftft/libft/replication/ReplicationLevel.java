@@ -8,7 +8,7 @@ public enum ReplicationLevel {
 
     /** Calls return once the change is applied locally and handed to the runtime; nothing is awaited. */
     ASYNC,
-    /** Calls also wait until the runtime acknowledges the change as received (by itself and the backups it requires). */
+    /** Calls also wait until the runtime acknowledges the change as received (by the backups the set requires). */
     RECEIVED,
     /** Calls also wait until the runtime acknowledges the change as durable (fsync'd where the set requires). */
     DURABLE;

@@ -7,8 +7,9 @@ import java.nio.channels.ReadableByteChannel;
 
 /**
  * An InputStream that reads its channel directly. {@code Channels.newInputStream} and
- * {@code newOutputStream} hold the channel's blocking lock while they block (Java 17; JDK-8279339, fixed in 19), so a reader
- * thread waiting for the next message would stop every writer: here reads and writes never share a lock.
+ * {@code newOutputStream} hold the channel's blocking lock while they block (Java 17; JDK-8279339,
+ * fixed in 19), so a reader thread waiting for the next message would stop every writer: here reads
+ * and writes never share a lock.
  */
 final class SocketInput extends InputStream {
 

@@ -69,7 +69,8 @@ final class WriterConnection implements AutoCloseable {
             } catch (SocketException e) {
                 throw new IOException("no SwiFT runtime answers at " + socketPath + " (" + e.getMessage()
                         + ") to open replication set '" + set + "': is the runtime running with its replication"
-                        + " capability, and is that the " + WriterProtocol.SOCKET_NAME + " beside its run/app.sock?", e);
+                        + " capability, and is that the " + WriterProtocol.SOCKET_NAME + " beside its run/app.sock?",
+                        e);
             }
             write(socket, WriterProtocol.OPEN, WriterProtocol.open(set));
             DataInputStream in = new DataInputStream(new BufferedInputStream(new SocketInput(socket)));
