@@ -52,6 +52,11 @@ final class DirectoryWatcher implements AutoCloseable {
     /** Kept apart from WatchKey.watchable(): inotify hands back the old key, with its old path, for a moved directory. */
     private final Map<WatchKey, Path> keyDirectories = new HashMap<>();
     private final Map<Path, WatchKey> directoryKeys = new HashMap<>();
+    /**
+     * Keys cancelled because their directory went, with its path: their queued events (the deletions
+     * inside it, which inotify reports before the directory's own) are still to be reported.
+     */
+    private final Map<WatchKey, Path> retired = new HashMap<>();
     private volatile boolean closed;
     private volatile long rescans;
     private volatile boolean rescanRequested;
@@ -99,7 +104,7 @@ final class DirectoryWatcher implements AutoCloseable {
     }
 
     private void handle(WatchKey key) {
-        Path directory = keyDirectories.get(key);
+        Path directory = keyDirectories.containsKey(key) ? keyDirectories.get(key) : retired.remove(key);
         boolean overflow = false;
         for (WatchEvent<?> event : key.pollEvents()) {
             if (event.kind() == OVERFLOW) {
@@ -137,6 +142,7 @@ final class DirectoryWatcher implements AutoCloseable {
     /** Walks the whole tree again: at start and after lost events. */
     private void rescan() {
         rescans++;
+        retired.clear(); // a key cancelled with nothing queued is never handed out again; the walk covers it
         changes.rescanning();
         walk(root);
     }
@@ -208,6 +214,7 @@ final class DirectoryWatcher implements AutoCloseable {
             WatchKey key = directoryKeys.remove(directory);
             if (directory.equals(keyDirectories.get(key))) {
                 keyDirectories.remove(key);
+                retired.put(key, directory);
                 key.cancel();
             }
         }
