@@ -44,7 +44,11 @@ final class CopyModeFixture implements AutoCloseable {
     }
 
     void startSource() throws IOException {
-        source = new CopyModeSource(config(), sink);
+        startSource(sink);
+    }
+
+    void startSource(OperationSink through) throws IOException {
+        source = new CopyModeSource(config(), through);
     }
 
     void restartSource() throws IOException {
