@@ -38,7 +38,7 @@ import org.swiftft.replication.ReplicationException;
  *
  * <p>Thread-safe; operations are numbered in the order submit is called.
  */
-public final class ReplicationPump implements AutoCloseable {
+public final class ReplicationPump implements OperationSink, AutoCloseable {
 
     private record Entry(byte[] payload, long submittedMillis) {
     }
