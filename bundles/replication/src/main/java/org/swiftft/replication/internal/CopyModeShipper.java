@@ -33,6 +33,8 @@ import org.swiftft.replication.internal.ShippedTree.Shipped;
  */
 final class CopyModeShipper {
 
+    /** Held for a round, and by a resync (see {@link #pause}). */
+    private final java.util.concurrent.locks.ReentrantLock submitting = new java.util.concurrent.locks.ReentrantLock();
     private final CopyModeConfig config;
     private final Path root;
     private final OperationSink sink;
@@ -53,6 +55,27 @@ final class CopyModeShipper {
         this.tree = tree;
         this.quiet = quiet;
         this.files = new FileShipper(sink, stages::add);
+    }
+
+    /**
+     * Holds shipping for a resync, which reads the directory and installs it on a backup by block
+     * hashes: afterwards the backup's files are the ones the resync read, not the versions the
+     * signatures describe, so every file is shipped whole next time it changes.
+     */
+    PumpConfig.Hold pause() throws InterruptedException {
+        submitting.lockInterruptibly();
+        return () -> {
+            try {
+                for (String path : tree.paths()) {
+                    Shipped shipped = tree.get(path);
+                    if (shipped != null && shipped.kind() == Kind.FILE) {
+                        tree.put(path, Shipped.unknownFile());
+                    }
+                }
+            } finally {
+                submitting.unlock();
+            }
+        };
     }
 
     /** The thread's body: rounds until interrupted. */
@@ -95,7 +118,17 @@ final class CopyModeShipper {
         }
     }
 
+    /** The whole round holds {@link #submitting}: the signatures it reads and saves are the resync's to reset. */
     private void round(List<Due> due) throws InterruptedException {
+        submitting.lockInterruptibly();
+        try {
+            roundHeld(due);
+        } finally {
+            submitting.unlock();
+        }
+    }
+
+    private void roundHeld(List<Due> due) throws InterruptedException {
         List<Due> ready = new ArrayList<>();
         Set<String> inFlight = new HashSet<>();
         for (Due d : due) {

@@ -89,6 +89,11 @@ public final class CopyModeSource implements AutoCloseable {
         }
     }
 
+    /** Holds shipping while a resync reads the directory; see {@link CopyModeShipper#pause}. */
+    public PumpConfig.Hold pause() throws InterruptedException {
+        return shipper.pause();
+    }
+
     /** Waits until no path is waiting for quiet or being shipped; false on timeout. For tests and status. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         return quiet.awaitIdle(timeout);

@@ -48,6 +48,7 @@ final class ReplicationSetRunner implements AutoCloseable {
     private volatile long epoch;
     private volatile String failure;
     private volatile ReplicationPump pump;
+    private volatile CopyModeSource copySource;
     private volatile ReplicaBackup backup;
     /** Guards the writer and the resync hold; taken after this object's monitor, never before it. */
     private final Object writers = new Object();
@@ -118,6 +119,17 @@ final class ReplicationSetRunner implements AutoCloseable {
             pump = new ReplicationPump(new PumpConfig(settings.name(), settings.directory(), stateDirectory.resolve("pump"),
                     settings.secret(), settings.level(), settings.peers(), epoch, settings.backpressureBytes(),
                     settings.degradeAfter(), this::pauseWriters, listener));
+            if (settings.mode() == ReplicationMode.COPY) {
+                try {
+                    copySource = new CopyModeSource(CopyModeConfig.of(settings.name(), settings.directory(),
+                            stateDirectory.resolve("copy"), settings.level()).withQuiet(settings.quiet())
+                            .withListener(listener), pump);
+                } catch (IOException | RuntimeException e) {
+                    pump.close();
+                    pump = null;
+                    throw e;
+                }
+            }
         } else {
             backup = new ReplicaBackup(new BackupConfig(settings.name(), settings.directory(),
                     stateDirectory.resolve("replica"), settings.secret(), settings.listen(),
@@ -133,6 +145,10 @@ final class ReplicationSetRunner implements AutoCloseable {
         }
         if (ended != null) {
             ended.fail("set " + settings.name() + " is no longer primary on this runtime: write on the new primary");
+        }
+        if (copySource != null) {
+            copySource.close(); // before the pump it submits to
+            copySource = null;
         }
         if (pump != null) {
             pump.close();
@@ -206,6 +222,10 @@ final class ReplicationSetRunner implements AutoCloseable {
      * asked to pause twice.
      */
     private PumpConfig.Hold pauseWriters() throws IOException, InterruptedException {
+        CopyModeSource source = copySource;
+        if (source != null) {
+            return source.pause();
+        }
         resyncTurn.lockInterruptibly();
         WriterConnection connection;
         synchronized (writers) {

@@ -116,4 +116,18 @@ class ReplayerTest {
         new Replayer(set).apply(new Operation.WriteAt("alias/f", 0, bytes("ok")), "t");
         assertArrayEquals(bytes("ok"), Files.readAllBytes(set.resolve("real/f")));
     }
+
+    @Test
+    void rmdirRemovesWhatTheCopyHoldsThatThePrimaryNeverHad() throws Exception {
+        Path copy = Files.createDirectory(temp.resolve("copy"));
+        Files.createDirectories(copy.resolve("d/stray/deeper"));
+        Files.writeString(copy.resolve("d/stray/deeper/left.txt"), "never on the primary");
+        Path outside = Files.writeString(temp.resolve("outside.txt"), "keep");
+        Files.createSymbolicLink(copy.resolve("d/link"), outside);
+        Replayer replayer = new Replayer(copy);
+        replayer.apply(new Operation.Rmdir("d"), "test");
+        replayer.syncTouched();
+        assertFalse(Files.exists(copy.resolve("d"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals("keep", Files.readString(outside), "a link is removed, never followed");
+    }
 }
