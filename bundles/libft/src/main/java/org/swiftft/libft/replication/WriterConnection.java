@@ -1,7 +1,6 @@
 package org.swiftft.libft.replication;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.swiftft.libft.replication.wire.Operation;
+import org.swiftft.libft.replication.wire.SocketInput;
 import org.swiftft.libft.replication.wire.WriterProtocol;
 
 /**
@@ -355,12 +355,7 @@ final class WriterConnection implements AutoCloseable {
     // ---- messages ----
 
     private static void write(SocketChannel socket, int type, byte[] payload) throws IOException {
-        ByteArrayOutputStream message = new ByteArrayOutputStream(5 + payload.length);
-        WriterProtocol.write(message, type, payload);
-        ByteBuffer bytes = ByteBuffer.wrap(message.toByteArray());
-        while (bytes.hasRemaining()) {
-            socket.write(bytes);
-        }
+        WriterProtocol.send(socket, type, payload);
     }
 
     static String describe(Operation operation) {

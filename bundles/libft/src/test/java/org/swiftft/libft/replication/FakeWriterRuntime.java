@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.swiftft.libft.replication.wire.Operation;
+import org.swiftft.libft.replication.wire.SocketInput;
 import org.swiftft.libft.replication.wire.WriterProtocol;
 
 /**

@@ -47,6 +47,7 @@ final class BackupSession implements Runnable {
     public void run() {
         // Not try-with-resources: the refusal is counted before the peer sees the hang-up.
         try {
+            socket.setTcpNoDelay(true); // acknowledgements are small frames a primary waits for: no Nagle delay
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
             out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
             if (!authenticate(in)) {

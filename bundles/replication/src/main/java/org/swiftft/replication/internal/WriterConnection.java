@@ -1,18 +1,19 @@
 package org.swiftft.replication.internal;
 
-import java.io.BufferedOutputStream;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.swiftft.libft.replication.wire.Operation;
+import org.swiftft.libft.replication.wire.SocketInput;
 import org.swiftft.libft.replication.wire.WireFormatException;
 import org.swiftft.libft.replication.wire.WriterProtocol;
 import org.swiftft.libft.replication.wire.WriterProtocol.Message;
@@ -32,7 +33,6 @@ final class WriterConnection {
     private final SocketChannel channel;
     private final String who;
     private final DataInputStream in;
-    private final OutputStream out;
     private final AtomicLong tokens = new AtomicLong();
     private long acknowledged;
     private volatile CompletableFuture<Long> pausedAnswer;
@@ -41,8 +41,8 @@ final class WriterConnection {
     WriterConnection(SocketChannel channel, String who) {
         this.channel = channel;
         this.who = who;
-        this.in = new DataInputStream(new java.io.BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
-        this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 12);
+        // Not Channels.newInputStream: on Java 17 a blocked read would hold back every acknowledgement.
+        this.in = new DataInputStream(new BufferedInputStream(new SocketInput(channel), 1 << 16));
     }
 
     String who() {
@@ -54,8 +54,7 @@ final class WriterConnection {
     }
 
     synchronized void send(int type, byte[] payload) throws IOException {
-        WriterProtocol.write(out, type, payload);
-        out.flush();
+        WriterProtocol.send(channel, type, payload);
     }
 
     /**
@@ -135,8 +134,7 @@ final class WriterConnection {
         }
         acknowledged = sequence;
         try {
-            WriterProtocol.writeNumber(out, WriterProtocol.ACK, sequence);
-            out.flush();
+            send(WriterProtocol.ACK, ByteBuffer.allocate(Long.BYTES).putLong(sequence).array());
         } catch (IOException e) {
             close(); // the writer is gone; the reading thread sees the end
         }
@@ -152,7 +150,7 @@ final class WriterConnection {
         long token = tokens.incrementAndGet();
         CompletableFuture<Long> answer = new CompletableFuture<>();
         pausedAnswer = answer;
-        send(WriterProtocol.PAUSE, java.nio.ByteBuffer.allocate(8).putLong(token).array());
+        send(WriterProtocol.PAUSE, ByteBuffer.allocate(Long.BYTES).putLong(token).array());
         try {
             answer.get(PAUSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return token;
@@ -163,17 +161,14 @@ final class WriterConnection {
     }
 
     void resume(long token) throws IOException {
-        send(WriterProtocol.RESUME, java.nio.ByteBuffer.allocate(8).putLong(token).array());
+        send(WriterProtocol.RESUME, ByteBuffer.allocate(Long.BYTES).putLong(token).array());
     }
 
     /** Tells the writer it can write no more here, and ends the connection. */
     void fail(String message) {
         failed = true;
         try {
-            synchronized (this) {
-                WriterProtocol.writeText(out, WriterProtocol.FAILED, message);
-                out.flush();
-            }
+            send(WriterProtocol.FAILED, message.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the writer is gone already
         }

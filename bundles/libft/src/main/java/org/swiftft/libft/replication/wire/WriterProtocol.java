@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -76,6 +77,19 @@ public final class WriterProtocol {
     public static void write(OutputStream out, int type, byte[] payload) throws IOException {
         out.write(ByteBuffer.allocate(5).put((byte) type).putInt(payload.length).array());
         out.write(payload);
+    }
+
+    /**
+     * Sends one message straight to the channel, in one buffer. Not through
+     * {@code Channels.newOutputStream}: on Java 17 it shares a lock with a reader blocked on the same
+     * channel (JDK-8279339), which would hold every message behind the next one to arrive.
+     */
+    public static void send(WritableByteChannel channel, int type, byte[] payload) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(5 + payload.length).put((byte) type).putInt(payload.length).put(payload);
+        bytes.flip();
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
     }
 
     public static void writeNumber(OutputStream out, int type, long number) throws IOException {

@@ -1,4 +1,4 @@
-package org.swiftft.libft.replication;
+package org.swiftft.libft.replication.wire;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +11,11 @@ import java.nio.channels.ReadableByteChannel;
  * fixed in 19), so a reader thread waiting for the next message would stop every writer: here reads
  * and writes never share a lock.
  */
-final class SocketInput extends InputStream {
+public final class SocketInput extends InputStream {
 
     private final ReadableByteChannel channel;
 
-    SocketInput(ReadableByteChannel channel) {
+    public SocketInput(ReadableByteChannel channel) {
         this.channel = channel;
     }
 
