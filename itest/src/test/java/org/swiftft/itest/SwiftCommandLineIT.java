@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.swiftft.itest.TarballRuntime.Result;
 
 /**
  * bin/swiftd and bin/swift from the real tarball, unpacked in a folder deep enough that the control
@@ -23,55 +22,50 @@ import org.junit.jupiter.api.Test;
  */
 class SwiftCommandLineIT {
 
+    private TarballRuntime runtime;
     private Path home;
 
     @BeforeEach
     void unpackTheTarballDeep() throws Exception {
-        Path tarball = Path.of(System.getProperty("swift.tarball")).toAbsolutePath();
         Path deep = Path.of("target", "cli", "a-folder-name-long-enough-to-matter", "and-another-one-below-it",
                 "and-a-third-" + System.nanoTime()).toAbsolutePath();
-        Files.createDirectories(deep);
-        Result untar = run(deep, 60, "tar", "xzf", tarball.toString());
-        assertEquals(0, untar.status, untar.output);
-        try (var entries = Files.list(deep)) {
-            home = entries.findFirst().orElseThrow();
-        }
+        runtime = TarballRuntime.unpack(deep);
+        home = runtime.home;
         assertTrue(home.resolve("data/swift.sock").toString().length() > 107,
                 "the test needs a socket path over the limit: " + home);
     }
 
     @AfterEach
     void stopWhateverIsLeft() throws Exception {
-        if (home != null && Files.exists(home.resolve("data/swiftd.pid"))) {
-            String pid = Files.readString(home.resolve("data/swiftd.pid")).strip();
-            run(home, 10, "kill", "-KILL", pid);
+        if (runtime != null) {
+            runtime.kill();
         }
     }
 
     @Test
     void startCommandFailingCommandShutdown() throws Exception {
         Result started = swiftd("--background");
-        assertEquals(0, started.status, started.output);
+        assertEquals(0, started.status(), started.output());
         Path socket = home.resolve("data/swift.sock");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
 
         Result version = swift("swift:version");
-        assertEquals(0, version.status, version.output);
-        assertTrue(version.output.contains("org.apache.felix.framework 7.0.5"), version.output);
+        assertEquals(0, version.status(), version.output());
+        assertTrue(version.output().contains("org.apache.felix.framework 7.0.5"), version.output());
 
         Result features = swift("feature:list");
-        assertTrue(features.output.contains("policy") && features.output.contains("yes"), features.output);
+        assertTrue(features.output().contains("policy") && features.output().contains("yes"), features.output());
 
         Result failing = swift("feature:install", "no-such-feature");
-        assertEquals(1, failing.status, failing.output);
-        assertTrue(failing.output.contains("no feature named 'no-such-feature'"), failing.output);
+        assertEquals(1, failing.status(), failing.output());
+        assertTrue(failing.output().contains("no feature named 'no-such-feature'"), failing.output());
 
         Result unknown = swift("no:such-command");
-        assertEquals(1, unknown.status, unknown.output);
+        assertEquals(1, unknown.status(), unknown.output());
 
         Result shutdown = swift("swift:shutdown");
-        assertEquals(0, shutdown.status, shutdown.output);
+        assertEquals(0, shutdown.status(), shutdown.output());
         assertTrue(exits(pid, 30), "the runtime exits after swift:shutdown");
         assertFalse(Files.exists(socket), "the socket is removed on a clean stop");
 
@@ -81,13 +75,13 @@ class SwiftCommandLineIT {
         assertTrue(audit.contains("status=1") && audit.contains("no-such-feature"), audit);
 
         Result noRuntime = swift("swift:version");
-        assertEquals(2, noRuntime.status, noRuntime.output);
-        assertTrue(noRuntime.output.contains("no SwiFT runtime is running"), noRuntime.output);
+        assertEquals(2, noRuntime.status(), noRuntime.output());
+        assertTrue(noRuntime.output().contains("no SwiFT runtime is running"), noRuntime.output());
     }
 
     @Test
     void sigtermStopsTheRuntimeCleanly() throws Exception {
-        assertEquals(0, swiftd("--background").status);
+        assertEquals(0, swiftd("--background").status());
         long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
         run(home, 10, "kill", "-TERM", Long.toString(pid));
         assertTrue(exits(pid, 30), "SIGTERM stops the runtime");
@@ -97,30 +91,30 @@ class SwiftCommandLineIT {
 
     @Test
     void staleSocketIsReportedThenReplacedBySwiftd() throws Exception {
-        assertEquals(0, swiftd("--background").status);
+        assertEquals(0, swiftd("--background").status());
         long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
         run(home, 10, "kill", "-KILL", Long.toString(pid));
         assertTrue(exits(pid, 10));
         assertTrue(Files.exists(home.resolve("data/swift.sock")), "SIGKILL leaves the socket file behind");
 
         Result stale = swift("swift:version");
-        assertEquals(2, stale.status, stale.output);
-        assertTrue(stale.output.contains("stale socket"), stale.output);
+        assertEquals(2, stale.status(), stale.output());
+        assertTrue(stale.output().contains("stale socket"), stale.output());
 
         Result restarted = swiftd("--background");
-        assertEquals(0, restarted.status, restarted.output);
-        assertEquals(0, swift("swift:version").status);
-        assertEquals(0, swift("swift:shutdown").status);
+        assertEquals(0, restarted.status(), restarted.output());
+        assertEquals(0, swift("swift:version").status());
+        assertEquals(0, swift("swift:shutdown").status());
     }
 
     @Test
     void secondRuntimeInTheSameHomeIsRefused() throws Exception {
-        assertEquals(0, swiftd("--background").status);
+        assertEquals(0, swiftd("--background").status());
         Result second = swiftd("--background");
-        assertEquals(1, second.status, second.output);
-        assertTrue(second.output.contains("another SwiFT runtime is running or starting"), second.output);
-        assertEquals(0, swift("swift:version").status, "the first runtime is undisturbed");
-        assertEquals(0, swift("swift:shutdown").status);
+        assertEquals(1, second.status(), second.output());
+        assertTrue(second.output().contains("another SwiFT runtime is running or starting"), second.output());
+        assertEquals(0, swift("swift:version").status(), "the first runtime is undisturbed");
+        assertEquals(0, swift("swift:shutdown").status());
     }
 
     @Test
@@ -130,15 +124,15 @@ class SwiftCommandLineIT {
             var first = starters.submit(() -> swiftd("--background"));
             var second = starters.submit(() -> swiftd("--background"));
             List<Result> results = List.of(first.get(), second.get());
-            assertEquals(1, results.stream().filter(r -> r.status == 0).count(), results.toString());
-            Result refused = results.stream().filter(r -> r.status != 0).findFirst().orElseThrow();
-            assertTrue(refused.output.contains("another SwiFT runtime is running or starting"), refused.output);
+            assertEquals(1, results.stream().filter(r -> r.status() == 0).count(), results.toString());
+            Result refused = results.stream().filter(r -> r.status() != 0).findFirst().orElseThrow();
+            assertTrue(refused.output().contains("another SwiFT runtime is running or starting"), refused.output());
         } finally {
             starters.shutdown();
         }
-        assertEquals(0, swift("swift:version").status);
+        assertEquals(0, swift("swift:version").status());
         long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
-        assertEquals(0, swift("swift:shutdown").status);
+        assertEquals(0, swift("swift:shutdown").status());
         assertTrue(exits(pid, 30));
     }
 
@@ -147,17 +141,17 @@ class SwiftCommandLineIT {
         // Config Admin imports this package optionally: installing it makes FileInstall refresh bundles,
         // which must not include FileInstall itself (that deadlocked it).
         Path coordinator = Path.of(System.getProperty("swift.test.bundles"), "org.osgi.service.coordinator-1.0.2.jar");
-        assertEquals(0, swiftd("--background").status);
+        assertEquals(0, swiftd("--background").status());
         long pid = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
         Files.copy(coordinator, home.resolve("deploy").resolve(coordinator.getFileName()));
         long deadline = System.currentTimeMillis() + 20_000;
         String bundles = "";
         while (System.currentTimeMillis() < deadline && !bundles.matches("(?s).*Active.*org\\.osgi\\.service\\.coordinator.*")) {
-            bundles = swift("lb", "-s").output;
+            bundles = swift("lb", "-s").output();
             Thread.sleep(200);
         }
         assertTrue(bundles.matches("(?s).*Active.*org\\.osgi\\.service\\.coordinator.*"), bundles);
-        assertEquals(0, swift("swift:shutdown").status);
+        assertEquals(0, swift("swift:shutdown").status());
         assertTrue(exits(pid, 30), "the runtime stops after a deploy/ install");
     }
 
@@ -167,7 +161,7 @@ class SwiftCommandLineIT {
                 "command.line = sh -c 'echo \"$GREETING from $SWIFT_APP\"; sleep 60 & wait'",
                 "environment = GREETING='hello world'",
                 "stop.grace.ms = 1000", ""));
-        assertEquals(0, swiftd("--background").status);
+        assertEquals(0, swiftd("--background").status());
         long runtime = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
         long shell = awaitPid("echoer");
         Path log = home.resolve("data/log/echoer.log");
@@ -180,16 +174,16 @@ class SwiftCommandLineIT {
         awaitTrue(() -> !ProcessHandle.of(shell).map(ProcessHandle::isAlive).orElse(false)); // parent-death signal
         assertTrue(sleeper.isAlive(), "its child lives on in the group until a runtime cleans up");
 
-        assertEquals(0, swiftd("--background").status);
+        assertEquals(0, swiftd("--background").status());
         awaitTrue(() -> !sleeper.isAlive());
         long relaunched = awaitPid("echoer");
         assertTrue(relaunched != shell);
-        assertEquals(0, swift("swift:shutdown").status);
+        assertEquals(0, swift("swift:shutdown").status());
     }
 
     @Test
     void selfRegisteredApplicationOutlivesAKilledRuntimeAndRegistersAgain() throws Exception {
-        assertEquals(0, swiftd("--background").status);
+        assertEquals(0, swiftd("--background").status());
         long demo = awaitPid("demo");
         // where libft finds the runtime: the home is too deep for a Unix socket path, so it is elsewhere
         String control = environmentOf(demo).get("SWIFT_CONTROL");
@@ -202,14 +196,14 @@ class SwiftCommandLineIT {
         try {
             assertEquals(registered.pid(), awaitPid("mydemo"));
             Result stats = swift("app:request", "mydemo", "STATS");
-            assertEquals(0, stats.status, stats.output);
-            assertTrue(stats.output.contains("requests served"), stats.output);
+            assertEquals(0, stats.status(), stats.output());
+            assertTrue(stats.output().contains("requests served"), stats.output());
 
             long runtime = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
             run(home, 10, "kill", "-KILL", Long.toString(runtime));
             assertTrue(exits(runtime, 10));
             assertTrue(registered.isAlive(), "not the runtime's child: it lives on");
-            assertEquals(0, swiftd("--background").status);
+            assertEquals(0, swiftd("--background").status());
             assertEquals(registered.pid(), awaitPid("mydemo"), "registered again by libft once the runtime is back");
 
             registered.destroyForcibly();
@@ -217,7 +211,7 @@ class SwiftCommandLineIT {
             long newRuntime = Long.parseLong(Files.readString(home.resolve("data/swiftd.pid")).strip());
             assertEquals(newRuntime, ProcessHandle.of(relaunched).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L),
                     "restarted from its command line as the runtime's child");
-            assertEquals(0, swift("swift:shutdown").status);
+            assertEquals(0, swift("swift:shutdown").status());
             assertTrue(exits(relaunched, 30), "a child stops with the runtime");
         } finally {
             registered.destroyForcibly();
@@ -251,14 +245,14 @@ class SwiftCommandLineIT {
         Files.writeString(home.resolve("etc/org.swiftft.watch-simulation.cfg"), String.join("\n",
                 "command.line = " + java + " -cp " + classPath + " org.swiftft.demo.Simulation " + String.join(" ", arguments),
                 "policy = always-restart", "heartbeat.timeout.ms = 5000", "stop.grace.ms = 1000", ""));
-        assertEquals(0, swiftd("--background").status);
+        assertEquals(0, swiftd("--background").status());
         Path result = home.resolve("state/simulation/result");
         java.util.Random random = new java.util.Random(42);
         int kills = 0;
         while (kills < Integer.getInteger("simulation.kills", 8) && !Files.exists(result)) {
             long pid = awaitPid("simulation");
             Thread.sleep(300 + random.nextInt(700)); // some messages applied, maybe a checkpoint taken
-            if (run(home, 10, "kill", "-KILL", Long.toString(pid)).status == 0) {
+            if (run(home, 10, "kill", "-KILL", Long.toString(pid)).status() == 0) {
                 kills++;
             }
         }
@@ -266,21 +260,15 @@ class SwiftCommandLineIT {
 
         assertTrue(kills >= 4, "the campaign killed it " + kills + " times before it finished");
         assertEquals(expected, Files.readString(result).strip(), "killed " + kills + " times, the same result");
-        assertEquals(kills, swift("app:history", "simulation").output.lines().filter(line -> line.contains("CRASHED")).count());
+        assertEquals(kills, swift("app:history", "simulation").output().lines().filter(line -> line.contains("CRASHED")).count());
         Result take = swift("checkpoint:take", "simulation");
-        assertEquals(0, take.status, take.output);
-        assertTrue(take.output.contains("simulation"), take.output);
+        assertEquals(0, take.status(), take.output());
+        assertTrue(take.output().contains("simulation"), take.output());
         Result list = swift("checkpoint:list", "simulation");
-        assertTrue(list.output.contains("full") || list.output.contains("incremental"), list.output);
+        assertTrue(list.output().contains("full") || list.output().contains("incremental"), list.output());
         Result journals = swift("journal:list");
-        assertTrue(journals.output.contains("inputs"), journals.output);
-        assertEquals(0, swift("swift:shutdown").status);
-    }
-
-    private Path jar(String artifact) throws IOException {
-        try (var files = Files.walk(home.resolve("system/org/swiftft/" + artifact))) {
-            return files.filter(file -> file.toString().endsWith(".jar")).findFirst().orElseThrow();
-        }
+        assertTrue(journals.output().contains("inputs"), journals.output());
+        assertEquals(0, swift("swift:shutdown").status());
     }
 
     private static java.util.Map<String, String> environmentOf(long pid) throws IOException {
@@ -302,7 +290,7 @@ class SwiftCommandLineIT {
     private long awaitPid(String application, long not) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
-            for (String line : swift("app:list").output.split("\n")) {
+            for (String line : swift("app:list").output().split("\n")) {
                 String[] columns = line.trim().split("\\s+");
                 if (columns.length > 2 && columns[0].equals(application) && columns[1].equals("RUNNING")
                         && Long.parseLong(columns[2]) != not) {
@@ -311,86 +299,54 @@ class SwiftCommandLineIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(application + " did not run within 20 s:\n" + swift("app:list").output);
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!check.holds()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within 20 s");
-            }
-            Thread.sleep(50);
-        }
+        throw new AssertionError(application + " did not run within 20 s:\n" + swift("app:list").output());
     }
 
     @Test
     void unknownBootFeatureNamesTheFileAndTheFeature() throws Exception {
         Files.writeString(home.resolve("etc/swift.properties"), "swift.features.boot = runtime, sheel\n");
         Result started = swiftd("--background");
-        assertEquals(1, started.status, started.output);
-        assertTrue(started.output.contains("etc/swift.properties") && started.output.contains("'sheel'"),
-                started.output);
+        assertEquals(1, started.status(), started.output());
+        assertTrue(started.output().contains("etc/swift.properties") && started.output().contains("'sheel'"),
+                started.output());
     }
 
     @Test
     void malformedConfigFileIsReportedAndTheRuntimeKeepsRunning() throws Exception {
-        assertEquals(0, swiftd("--background").status);
+        assertEquals(0, swiftd("--background").status());
         Files.writeString(home.resolve("etc/org.swiftft.broken.cfg"), "count = I\"not-a-number\"\n");
         long deadline = System.currentTimeMillis() + 20_000;
         String log = "";
         while (System.currentTimeMillis() < deadline && !log.contains("org.swiftft.broken.cfg")) {
-            log = swift("log:display", "200").output;
+            log = swift("log:display", "200").output();
             Thread.sleep(200);
         }
         assertTrue(log.contains("org.swiftft.broken.cfg"), "the log names the bad file:\n" + log);
-        assertEquals(0, swift("swift:version").status);
-        assertEquals(0, swift("swift:shutdown").status);
+        assertEquals(0, swift("swift:version").status());
+        assertEquals(0, swift("swift:shutdown").status());
+    }
+
+    private Path jar(String artifact) throws IOException {
+        return runtime.jar(artifact);
     }
 
     private Result swiftd(String... args) throws Exception {
-        return run(home.getParent(), 90, command("bin/swiftd", args)); // from elsewhere, as a user would
+        return runtime.swiftd(args);
     }
 
     private Result swift(String... args) throws Exception {
-        return run(home.getParent(), 60, command("bin/swift", args));
-    }
-
-    private String[] command(String program, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(home.resolve(program).toString());
-        command.addAll(List.of(args));
-        return command.toArray(String[]::new);
+        return runtime.swift(args);
     }
 
     private static boolean exits(long pid, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return TarballRuntime.exits(pid, seconds);
     }
 
-    private record Result(int status, String output) {
+    private static void awaitTrue(TarballRuntime.Check check) throws Exception {
+        TarballRuntime.awaitTrue(check);
     }
 
-    /** Runs a command in {@code directory}, output and errors together. */
     private static Result run(Path directory, long timeoutSeconds, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        // bin/swiftd --background leaves the runtime holding no pipe of ours, so reading to the end returns.
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not end within " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), output);
+        return TarballRuntime.run(directory, timeoutSeconds, command);
     }
 }

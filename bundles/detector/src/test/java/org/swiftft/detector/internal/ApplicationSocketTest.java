@@ -173,7 +173,7 @@ class ApplicationSocketTest {
     @Test
     void applicationWatchedFromElsewhereCannotUnregisterItselfNorConnectTwice() throws Exception {
         long pid = supervisor.watch(spec("plain", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
-        String token = environmentOf(pid).get("SWIFT_TOKEN"); // what its libft would present
+        String token = launchToken(pid); // what its libft would present
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket.path()));
             LineChannel line = new LineChannel(channel);
@@ -280,6 +280,19 @@ class ApplicationSocketTest {
             String answer = line.readLine();
             return answer;
         }
+    }
+
+    /**
+     * The child's SWIFT_TOKEN. Read until there: between fork and exec, /proc/PID/environ still shows
+     * the forking JVM's environment, which has none.
+     */
+    private static String launchToken(long pid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String token;
+        while ((token = environmentOf(pid).get("SWIFT_TOKEN")) == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return token;
     }
 
     private static java.util.Map<String, String> environmentOf(long pid) throws IOException {

@@ -35,6 +35,7 @@ final class BackupSession implements Runnable {
     private long resendAskedAt = -1;
     /** Applies a resync's operations between RESET and RESYNC_END; {@code null} otherwise. */
     private Replayer resyncing;
+    private boolean handshakeEnded;
 
     BackupSession(ReplicaBackup backup, BackupConfig config, Socket socket) {
         this.backup = backup;
@@ -50,7 +51,9 @@ final class BackupSession implements Runnable {
             socket.setTcpNoDelay(true); // acknowledgements are small frames a primary waits for: no Nagle delay
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
             out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-            if (!authenticate(in)) {
+            boolean authenticated = authenticate(in);
+            handshakeEnded();
+            if (!authenticated) {
                 return;
             }
             acks = new AckSender(this, backup.epoch(), held, backup.appliedSequence());
@@ -70,10 +73,19 @@ final class BackupSession implements Runnable {
                 config.listener().failed(peer, "connection lost: " + e);
             }
         } finally {
+            handshakeEnded();
             if (acks != null) {
                 acks.stop();
             }
             close();
+        }
+    }
+
+    /** Once per connection, whichever way its handshake ends. */
+    private void handshakeEnded() {
+        if (!handshakeEnded) {
+            handshakeEnded = true;
+            backup.handshakeEnded();
         }
     }
 

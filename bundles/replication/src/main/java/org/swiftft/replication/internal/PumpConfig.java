@@ -19,13 +19,15 @@ import org.swiftft.replication.ConsistencyLevel;
  * @param backups           the backups' addresses
  * @param epoch             this primaryship's epoch, carried by every frame
  * @param backpressureBytes operations not yet durable on every counted backup beyond which submit waits
+ * @param logCapBytes       the pump's log size beyond which what only absent backups lack is dropped
+ *                          (they resync when they return) rather than filling the disk
  * @param degradeAfter      how long a lost backup still counts for acknowledgements (it may come back
  *                          at once); after that the set is degraded and acknowledgements go on without it
  * @param writers           holds the set's writers while a resync reads the directory
  * @param listener          refusals and failures
  */
 public record PumpConfig(String set, Path directory, Path stateDirectory, SharedSecret secret, ConsistencyLevel level,
-        List<InetSocketAddress> backups, long epoch, long backpressureBytes, Duration degradeAfter,
+        List<InetSocketAddress> backups, long epoch, long backpressureBytes, long logCapBytes, Duration degradeAfter,
         WriterPause writers, ReplicationListener listener) {
 
     /** Holds whoever writes the set's directory, until the returned hold is closed. */
@@ -52,46 +54,51 @@ public record PumpConfig(String set, Path directory, Path stateDirectory, Shared
         Objects.requireNonNull(writers, "writers");
         Objects.requireNonNull(listener, "listener");
         backups = List.copyOf(backups);
-        if (backpressureBytes <= 0 || epoch < 0) {
-            throw new IllegalArgumentException("set " + set + ": backpressure must be positive and the epoch "
-                    + "not negative, not " + backpressureBytes + " and " + epoch);
+        if (backpressureBytes <= 0 || logCapBytes <= 0 || epoch < 0) {
+            throw new IllegalArgumentException("set " + set + ": backpressure and log cap must be positive and the epoch "
+                    + "not negative, not " + backpressureBytes + ", " + logCapBytes + " and " + epoch);
         }
     }
 
     /** Epoch 1, 64 MiB backpressure, backups count for 5 s after a loss, no writers to pause, logging listener. */
     public static PumpConfig of(String set, Path directory, Path stateDirectory, SharedSecret secret,
             ConsistencyLevel level, List<InetSocketAddress> backups) {
-        return new PumpConfig(set, directory, stateDirectory, secret, level, backups, 1, 64L << 20,
+        return new PumpConfig(set, directory, stateDirectory, secret, level, backups, 1, 64L << 20, 1L << 30,
                 Duration.ofSeconds(5), WriterPause.NONE, ReplicationListener.logging(set));
     }
 
     public PumpConfig withBackpressure(long bytes) {
-        return new PumpConfig(set, directory, stateDirectory, secret, level, backups, epoch, bytes, degradeAfter,
+        return new PumpConfig(set, directory, stateDirectory, secret, level, backups, epoch, bytes, logCapBytes, degradeAfter,
                 writers, listener);
     }
 
     public PumpConfig withDegradeAfter(Duration after) {
-        return new PumpConfig(set, directory, stateDirectory, secret, level, backups, epoch, backpressureBytes, after,
+        return new PumpConfig(set, directory, stateDirectory, secret, level, backups, epoch, backpressureBytes, logCapBytes, after,
                 writers, listener);
     }
 
     public PumpConfig withEpoch(long newEpoch) {
         return new PumpConfig(set, directory, stateDirectory, secret, level, backups, newEpoch, backpressureBytes,
-                degradeAfter, writers, listener);
+                logCapBytes, degradeAfter, writers, listener);
     }
 
     public PumpConfig withSecret(SharedSecret newSecret) {
         return new PumpConfig(set, directory, stateDirectory, newSecret, level, backups, epoch, backpressureBytes,
+                logCapBytes, degradeAfter, writers, listener);
+    }
+
+    public PumpConfig withLogCap(long bytes) {
+        return new PumpConfig(set, directory, stateDirectory, secret, level, backups, epoch, backpressureBytes, bytes,
                 degradeAfter, writers, listener);
     }
 
     public PumpConfig withWriters(WriterPause newWriters) {
         return new PumpConfig(set, directory, stateDirectory, secret, level, backups, epoch, backpressureBytes,
-                degradeAfter, newWriters, listener);
+                logCapBytes, degradeAfter, newWriters, listener);
     }
 
     public PumpConfig withListener(ReplicationListener newListener) {
         return new PumpConfig(set, directory, stateDirectory, secret, level, backups, epoch, backpressureBytes,
-                degradeAfter, writers, newListener);
+                logCapBytes, degradeAfter, writers, newListener);
     }
 }

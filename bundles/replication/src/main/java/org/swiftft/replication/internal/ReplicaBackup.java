@@ -28,6 +28,8 @@ import org.swiftft.libft.replication.wire.OperationCodec;
 public final class ReplicaBackup implements AutoCloseable {
 
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    /** Connections not yet authenticated; more are closed at once, so strangers cannot exhaust threads. */
+    static final int MAX_HANDSHAKING = 16;
 
     private final BackupConfig config;
     /** Present while a resync is unfinished: the copy matches neither the log nor the primary until it ends. */
@@ -39,6 +41,7 @@ public final class ReplicaBackup implements AutoCloseable {
     private final Thread acceptor;
     private final Object sessions = new Object();
     private final AtomicLong refused = new AtomicLong();
+    private final java.util.concurrent.Semaphore handshaking = new java.util.concurrent.Semaphore(MAX_HANDSHAKING);
     private volatile BackupSession current;
     private volatile long epoch;
     private volatile boolean closed;
@@ -109,21 +112,55 @@ public final class ReplicaBackup implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        long failures = 0;
         while (!closed) {
             Socket socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
-                if (!closed) {
-                    config.listener().failed(config.listen().toString(), "accepting failed: " + e);
+                if (closed) {
+                    return;
                 }
-                return;
+                // out of descriptors, accept fails at once, again and again: pause rather than spin or give up
+                if (failures++ % 10 == 0) {
+                    config.listener().failed(config.listen().toString(), "accepting failed (" + failures
+                            + " so far): " + e + "; retrying every 100 ms");
+                }
+                sleepQuietly(100);
+                continue;
+            }
+            if (!handshaking.tryAcquire()) {
+                countRefusal(String.valueOf(socket.getRemoteSocketAddress()), MAX_HANDSHAKING
+                        + " connections are already in their handshake; closed at once");
+                closeQuietly(socket);
+                continue;
             }
             // A thread per connection: a stranger stalling its handshake holds up only itself (and times out).
             Thread handler = new Thread(() -> new BackupSession(this, config, socket).run(),
                     "replication-" + config.set() + "-session-" + socket.getRemoteSocketAddress());
             handler.setDaemon(true);
             handler.start();
+        }
+    }
+
+    /** A connection's handshake ended, well or not: another stranger may try. */
+    void handshakeEnded() {
+        handshaking.release();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing is all we wanted
         }
     }
 

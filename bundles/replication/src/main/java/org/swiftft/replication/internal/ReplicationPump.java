@@ -54,6 +54,7 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
     private long windowBytes;
     private long lastSequence;
     private long truncatedTo;
+    private boolean overCap;
     private volatile String failure;
     private boolean closed;
 
@@ -61,8 +62,10 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
         this.config = config;
         Files.createDirectories(config.stateDirectory());
         try {
+            // Segments small beside the cap: the log is freed a whole segment at a time.
+            long segment = Math.max(OperationCodec.MAX_ENCODED_BYTES + 1024, Math.min(16L << 20, config.logCapBytes() / 4));
             this.log = Journals.open(config.stateDirectory(), "pump", new JournalOptions(Durability.GROUP_COMMIT, 200,
-                    1_000, OperationCodec.MAX_ENCODED_BYTES, 1L << 40, 16L << 20));
+                    1_000, OperationCodec.MAX_ENCODED_BYTES, 1L << 40, segment));
         } catch (JournalException e) {
             throw new IOException("set " + config.set() + ": cannot open the pump's log: " + e.getMessage(), e);
         }
@@ -242,10 +245,7 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
             }
             waiting.headMap(acknowledged, true).clear();
             shrinkWindow(limits[1]);
-            truncateTo = lastSequence;
-            for (BackupLink link : links) {
-                truncateTo = Math.min(truncateTo, link.durable());
-            }
+            truncateTo = truncationPoint();
         } finally {
             lock.unlock();
         }
@@ -253,6 +253,31 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
             done.get(i).complete(sequences.get(i));
         }
         truncateLog(truncateTo);
+    }
+
+    /**
+     * Under the lock: what every backup has durably; above the log's cap, what every connected one
+     * has — a backup that is away then resyncs when it returns, rather than the log filling the disk.
+     */
+    private long truncationPoint() {
+        long everyBackup = lastSequence;
+        long connected = lastSequence;
+        for (BackupLink link : links) {
+            everyBackup = Math.min(everyBackup, link.durable());
+            if (link.connected()) {
+                connected = Math.min(connected, link.durable());
+            }
+        }
+        if (connected > everyBackup && log.info().sizeBytes > config.logCapBytes()) {
+            if (!overCap) {
+                overCap = true;
+                config.listener().failed("pump", "the pump's log is over its cap of " + config.logCapBytes()
+                        + " bytes: operations only absent backups lack are dropped; they resync when they return");
+            }
+            return connected;
+        }
+        overCap = false;
+        return everyBackup;
     }
 
     private void shrinkWindow(long durable) {

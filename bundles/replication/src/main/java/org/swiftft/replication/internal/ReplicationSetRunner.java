@@ -118,7 +118,7 @@ final class ReplicationSetRunner implements AutoCloseable {
         if (role == Role.PRIMARY) {
             pump = new ReplicationPump(new PumpConfig(settings.name(), settings.directory(), stateDirectory.resolve("pump"),
                     settings.secret(), settings.level(), settings.peers(), epoch, settings.backpressureBytes(),
-                    settings.degradeAfter(), this::pauseWriters, listener));
+                    settings.logCapBytes(), settings.degradeAfter(), this::pauseWriters, listener));
             if (settings.mode() == ReplicationMode.COPY) {
                 try {
                     copySource = new CopyModeSource(CopyModeConfig.of(settings.name(), settings.directory(),

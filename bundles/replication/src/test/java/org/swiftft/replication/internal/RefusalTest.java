@@ -114,4 +114,30 @@ class RefusalTest {
             stale.close();
         }
     }
+
+    @Test
+    void strangersHoldingTheirHandshakeOpenCannotCrowdOutThePrimary() throws Exception {
+        try (ReplicationCluster cluster = new ReplicationCluster(temp, 1)) {
+            ReplicaBackup backup = cluster.backups.get(0);
+            List<Socket> strangers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < ReplicaBackup.MAX_HANDSHAKING; i++) {
+                    strangers.add(new Socket(backup.address().getAddress(), backup.address().getPort()));
+                }
+                try (Socket oneMore = new Socket(backup.address().getAddress(), backup.address().getPort())) {
+                    oneMore.setSoTimeout(5_000);
+                    assertEquals(-1, oneMore.getInputStream().read(), "closed at once");
+                }
+                assertTrue(cluster.refusals.stream().anyMatch(r -> r.contains("already in their handshake")),
+                        cluster.refusals.toString());
+            } finally {
+                for (Socket stranger : strangers) {
+                    stranger.close();
+                }
+            }
+            ReplicationPump pump = cluster.startPump(ConsistencyLevel.DURABLE, c -> c);
+            long sequence = pump.submit(new Operation.Create("after")).toCompletableFuture().get();
+            assertTrue(backup.awaitApplied(sequence, Duration.ofSeconds(10)), "the primary got through");
+        }
+    }
 }

@@ -124,4 +124,31 @@ class ResyncTest {
         TreeManifest theirs = TreeManifest.decode(chunks, "test");
         return TreeManifest.scan(cluster.primaryDirectory, p -> false).differences(theirs);
     }
+
+    @Test
+    void aBackupAwayLongerThanTheCappedLogReachesIsResyncedWhenItReturns() throws Exception {
+        try (ReplicationCluster cluster = new ReplicationCluster(temp, 2)) {
+            long cap = 4L << 20;
+            ReplicationPump pump = cluster.startPump(ConsistencyLevel.DURABLE,
+                    c -> c.withLogCap(cap).withDegradeAfter(Duration.ofMillis(200)));
+            Workload workload = new Workload(9, cluster.primaryDirectory, pump, cluster.writing);
+            CompletableFuture.allOf(workload.run(100).toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            awaitInSync(cluster, 1);
+            java.net.InetSocketAddress away = cluster.backups.get(1).address();
+            cluster.backups.get(1).close();
+
+            for (int round = 0; round < 30 && pump.firstAvailable() <= cluster.backups.get(1).durableSequence() + 1; round++) {
+                CompletableFuture.allOf(workload.run(300).toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            }
+            assertTrue(pump.firstAvailable() > cluster.backups.get(1).durableSequence() + 1,
+                    "the log still reaches back to what the absent backup holds");
+            assertTrue(cluster.failures.stream().anyMatch(f -> f.contains("over its cap")), cluster.failures.toString());
+
+            cluster.backups.set(1, new ReplicaBackup(cluster.backupConfigs.get(1).withListen(away)));
+            awaitInSync(cluster, 1);
+            DirectoryComparison.assertSameTree(cluster.primaryDirectory, cluster.backupConfigs.get(1).directory());
+            String resync = pump.links().get(1).lastResync();
+            assertTrue(resync.contains("log starts at"), resync);
+        }
+    }
 }
