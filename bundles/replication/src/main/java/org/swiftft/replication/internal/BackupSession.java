@@ -68,8 +68,15 @@ final class BackupSession implements Runnable {
                         + "share this backup's secret, or is not a SwiFT primary");
             }
             // else the primary went away or was replaced; it reconnects
+        } catch (java.net.SocketTimeoutException e) {
+            if (acks == null) {
+                backup.countRefusal(peer, "no handshake within " + ReplicaBackup.HANDSHAKE_TIMEOUT.toSeconds()
+                        + " s for set " + config.set() + "; not a SwiFT primary, or a stalled one");
+            }
         } catch (IOException e) {
-            if (backup.isCurrent(this)) {
+            if (acks == null) {
+                backup.countRefusal(peer, "connection failed during the handshake of set " + config.set() + ": " + e);
+            } else if (backup.isCurrent(this)) {
                 config.listener().failed(peer, "connection lost: " + e);
             }
         } finally {
