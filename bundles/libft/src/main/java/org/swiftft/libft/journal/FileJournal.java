@@ -80,6 +80,9 @@ final class FileJournal implements Journal {
         }
     }
 
+    /** Where the last replay stopped; replays run on callers' threads, the newest one wins. */
+    private volatile JournalReplay.Resume lastReplay;
+
     @Override
     public long replay(long fromSequence, Consumer<JournalRecord> consumer) throws JournalException {
         if (fromSequence < 1) {
@@ -91,7 +94,14 @@ final class FileJournal implements Journal {
         // Acknowledged first: every segment holding an acknowledged record is in the list read after it.
         long upTo = queue.lastAcknowledged();
         List<Segment> segments = queue.segments();
-        return new JournalReplay(files, segments, upTo).replay(fromSequence, consumer);
+        // Resumed where the last replay stopped when it goes on from there: a follower (a backup's
+        // replayer) replaying each new batch does not read its segment from the start every time.
+        JournalReplay replay = new JournalReplay(files, segments, upTo, lastReplay);
+        long last = replay.replay(fromSequence, consumer);
+        if (replay.end() != null) {
+            lastReplay = replay.end();
+        }
+        return last;
     }
 
     @Override

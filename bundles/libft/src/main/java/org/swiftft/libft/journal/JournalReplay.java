@@ -18,18 +18,35 @@ import org.swiftft.libft.journal.SegmentStorage.SegmentChannel;
  */
 final class JournalReplay {
 
+    /** Where a replay stopped: the next record, {@code sequence}, begins at {@code offset} of {@code file}. */
+    record Resume(java.nio.file.Path file, long sequence, long offset) {
+    }
+
     private final SegmentFiles files;
     private final List<Segment> segments;
     private final long upTo;
+    private final Resume from;
+    private Resume end;
 
     /**
      * @param segments the segments when the replay began
      * @param upTo     the last record acknowledged when the replay began
      */
     JournalReplay(SegmentFiles files, List<Segment> segments, long upTo) {
+        this(files, segments, upTo, null);
+    }
+
+    /** @param resume where an earlier replay of the same journal stopped, or {@code null} */
+    JournalReplay(SegmentFiles files, List<Segment> segments, long upTo, Resume resume) {
         this.files = files;
         this.segments = segments;
         this.upTo = upTo;
+        this.from = resume;
+    }
+
+    /** Where this replay stopped, for the next one; {@code null} if it read nothing. */
+    Resume end() {
+        return end;
     }
 
     long replay(long from, Consumer<JournalRecord> consumer) throws JournalException {
@@ -72,6 +89,11 @@ final class JournalReplay {
                                 + reader.firstSequence() + " where " + expected + " was expected");
             }
             long sequence = expected;
+            if (this.from != null && this.from.file().equals(segment.file()) && this.from.sequence() > expected
+                    && this.from.sequence() <= from) {
+                reader.resumeAt(this.from.offset()); // the records before it were read and checked by the last replay
+                sequence = this.from.sequence();
+            }
             while (sequence <= upTo) {
                 Status status = reader.next();
                 if (status == Status.END) {
@@ -86,6 +108,7 @@ final class JournalReplay {
                 }
                 sequence++;
             }
+            end = new Resume(segment.file(), sequence, reader.position());
             return sequence;
         } catch (IOException e) {
             throw JournalErrors.io(files.journal(), "reading", segment.file(), -1, e, false);

@@ -93,6 +93,15 @@ final class SegmentReader {
         return true;
     }
 
+    /**
+     * Goes on reading at {@code offset}, where a record begins (the end of one a previous replay read
+     * and checked): a replay that resumes does not read the segment from its start again.
+     */
+    void resumeAt(long offset) {
+        position = offset;
+        buffer.clear().flip();
+    }
+
     /** RECORD (then see the accessors), END at a clean end of the file, or BAD. */
     Status next() throws IOException {
         recordOffset = position;

@@ -120,6 +120,26 @@ class JournalAppendTest {
     }
 
     @Test
+    void aFollowerReplayingEachNewBatchGetsEveryRecordOnceAndIntact() throws JournalException {
+        List<String> seen = new ArrayList<>();
+        long applied = 0;
+        for (int batch = 0; batch < 50; batch++) {
+            for (int i = 0; i < 7; i++) {
+                journal.append(text("e" + (journal.lastSequence() + 1)));
+            }
+            applied = journal.replay(applied + 1, r -> seen.add(text(r.payload())));
+        }
+        assertEquals(350, applied);
+        for (int i = 0; i < 350; i++) {
+            assertEquals("e" + (i + 1), seen.get(i));
+        }
+        List<Long> again = new ArrayList<>();
+        journal.replay(100, r -> again.add(r.sequence())); // behind where the last replay stopped: from the start
+        assertEquals(251, again.size());
+        assertEquals(100, again.get(0));
+    }
+
+    @Test
     void replayPastTheEndDeliversNothing() throws JournalException {
         journal.append(text("only"));
         assertEquals(6, journal.replay(7, r -> { throw new AssertionError("nothing to deliver"); }));

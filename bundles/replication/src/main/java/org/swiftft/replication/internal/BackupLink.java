@@ -80,9 +80,11 @@ final class BackupLink {
         long backoff = MIN_BACKOFF_MILLIS;
         while (closing.getCount() > 0) {
             boolean sessionStarted = false;
+            long started = System.nanoTime();
             try (Socket s = new Socket()) {
                 socket = s;
-                sessionStarted = session(s);
+                // A session that ends at once (the backup's log or disk is full) backs off like a refused one.
+                sessionStarted = session(s) && System.nanoTime() - started > TimeUnit.SECONDS.toNanos(1);
             } catch (AuthenticationException | WireFormatException e) {
                 report(e.getMessage(), true);
             } catch (IOException | JournalException e) {

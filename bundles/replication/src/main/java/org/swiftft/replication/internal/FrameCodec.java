@@ -3,13 +3,12 @@ package org.swiftft.replication.internal;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.swiftft.libft.replication.wire.OperationCodec;
 import org.swiftft.libft.replication.wire.WireFormatException;
+import org.swiftft.libft.replication.wire.WriterProtocol;
 
 /**
  * The frame format on a replication connection, version 1. Big-endian.
@@ -32,7 +31,6 @@ public final class FrameCodec {
     public static final int MAX_PAYLOAD = OperationCodec.MAX_ENCODED_BYTES;
     /** Largest payload before authentication: a stranger gets no large buffer. */
     public static final int MAX_HANDSHAKE_PAYLOAD = 1024;
-    private static final int FIRST_CHUNK = 64 * 1024;
 
     private FrameCodec() {
     }
@@ -92,31 +90,13 @@ public final class FrameCodec {
             throw new WireFormatException("from " + peer + ": " + type + " frame of " + length
                     + " bytes exceeds the maximum of " + maxPayload);
         }
-        byte[] payload = readPayload(in, (int) length, peer);
+        byte[] payload = WriterProtocol.readPayload(in, (int) length, peer, "frame");
         int expected = in.readInt();
         if (expected != crc(payload, 0, payload.length)) {
             throw new DamagedFrameException("from " + peer + ": " + type + " frame " + sequence
                     + " fails its payload CRC32C", new Frame(type, epoch, sequence, Frame.EMPTY));
         }
         return new Frame(type, epoch, sequence, payload);
-    }
-
-    /** Grows the buffer as bytes arrive, so a length that lies costs at most one chunk. */
-    private static byte[] readPayload(InputStream in, int length, String peer) throws IOException {
-        byte[] buffer = new byte[Math.min(length, FIRST_CHUNK)];
-        int filled = 0;
-        while (filled < length) {
-            if (filled == buffer.length) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min(length, 2L * buffer.length));
-            }
-            int n = in.read(buffer, filled, buffer.length - filled);
-            if (n < 0) {
-                throw new EOFException(peer + " closed the connection inside a frame after " + filled + " of " + length
-                        + " payload bytes");
-            }
-            filled += n;
-        }
-        return buffer;
     }
 
     static int crc(byte[] bytes, int offset, int length) {

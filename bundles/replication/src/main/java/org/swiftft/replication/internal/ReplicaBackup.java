@@ -85,7 +85,8 @@ public final class ReplicaBackup implements AutoCloseable {
     }
 
     private static JournalOptions logOptions(BackupConfig config) {
-        long segment = Math.min(16L << 20, config.logCapBytes());
+        // Segments well below the cap: the log is freed a whole segment at a time, never the one being written.
+        long segment = Math.max(OperationCodec.MAX_ENCODED_BYTES + 1024L, Math.min(16L << 20, config.logCapBytes() / 4));
         return new JournalOptions(config.logDurability(), 200, 1_000, OperationCodec.MAX_ENCODED_BYTES,
                 config.logCapBytes(), segment);
     }
@@ -183,6 +184,11 @@ public final class ReplicaBackup implements AutoCloseable {
         // Appends happen under the session lock; once the old session is gone nothing else appends.
         synchronized (appendLock()) {
             try {
+                String failure = log.reopenIfFailed();
+                if (failure != null) {
+                    config.listener().failed("replica log", "the replica log had failed (" + failure
+                            + "); reopened for the new session, keeping what was durable");
+                }
                 log.sync();
             } catch (JournalException e) {
                 throw new IOException("set " + config.set() + ": the replica log cannot be synced: " + e.getMessage(), e);

@@ -93,6 +93,26 @@ final class ReplicaLog implements Journal {
         }
     }
 
+    /**
+     * A journal refuses every append after a write or fsync error until it is reopened (disk full,
+     * I/O error): reopens it, keeping what was durable and cutting a torn tail.
+     *
+     * @return why it had failed, or {@code null} if it had not
+     */
+    String reopenIfFailed() throws JournalException {
+        String failure = journal.info().failure;
+        if (failure == null) {
+            return null;
+        }
+        try {
+            journal.close();
+        } catch (JournalException e) {
+            // it failed already; closing releases its files and lock
+        }
+        journal = Journals.open(folder, NAME, options);
+        return failure;
+    }
+
     private static void deleteJournalFiles(Path directory) throws IOException {
         // Segments NAME-<20 digits>.seg, NAME.settings and NAME.lock; not the replica mark beside them.
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,

@@ -138,13 +138,28 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
         long now = System.nanoTime();
         long received = Long.MAX_VALUE;
         long durable = Long.MAX_VALUE;
+        long nowMillis = System.currentTimeMillis();
         for (BackupLink link : links) {
-            if (link.counts(now, config.degradeAfter())) {
+            if (link.counts(now, config.degradeAfter()) && !stalled(link, nowMillis)) {
                 received = Math.min(received, Math.max(link.received(), link.durable()));
                 durable = Math.min(durable, link.durable());
             }
         }
         return new long[] {received, durable};
+    }
+
+    /**
+     * Under the lock: a connected backup that has not made durable what was sent it for the grace
+     * period (its disk is full, its log at its cap, its replay stuck) holds acknowledgements back
+     * no longer; it counts again once it has caught up. Its keepalives bring the pump here every
+     * second, so the grace ends on time.
+     */
+    private boolean stalled(BackupLink link, long nowMillis) {
+        if (link.durable() >= lastSequence) {
+            return false;
+        }
+        Map.Entry<Long, Entry> oldest = window.ceilingEntry(link.durable() + 1);
+        return oldest == null || nowMillis - oldest.getValue().submittedMillis > config.degradeAfter().toMillis();
     }
 
     private long acknowledgedLimit(long[] limits) {

@@ -433,6 +433,9 @@ final class ReplicationSetRunner implements AutoCloseable {
             if (!peer.connected) {
                 return State.DEGRADED;
             }
+            if (peer.lagMillis > settings.degradeAfter().toMillis()) {
+                return State.DEGRADED; // connected but stalled: acknowledgements go on without it
+            }
             if (peer.lagMillis > IN_SYNC_LAG_MILLIS) {
                 state = State.CATCHING_UP;
             }

@@ -55,7 +55,7 @@ record SetSettings(String name, Path directory, ReplicationMode mode, Consistenc
         }
         InetSocketAddress listen = address("listen", config.listen().strip(), InetAddress.getLoopbackAddress());
         atLeast("quiet.ms", config.quiet_ms(), 1);
-        atLeast("log.cap.bytes", config.log_cap_bytes(), 1L << 20);
+        atLeast("log.cap.bytes", config.log_cap_bytes(), 8L << 20); // four segments of a largest operation
         atLeast("backpressure.bytes", config.backpressure_bytes(), 1L << 20);
         atLeast("degrade.after.ms", config.degrade_after_ms(), 0);
         SharedSecret secret = secret(config, home, properties);

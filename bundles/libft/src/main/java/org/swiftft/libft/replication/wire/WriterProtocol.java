@@ -3,6 +3,7 @@ package org.swiftft.libft.replication.wire;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -186,11 +187,16 @@ public final class WriterProtocol {
             throw new WireFormatException("from " + peer + ": a message of " + length + " bytes exceeds the maximum of "
                     + MAX_PAYLOAD);
         }
-        return new Message(type, readPayload(in, (int) length, peer));
+        return new Message(type, readPayload(in, (int) length, peer, "message"));
     }
 
-    /** Grows the buffer as bytes arrive, so a length that lies costs at most one chunk. */
-    private static byte[] readPayload(DataInputStream in, int length, String peer) throws IOException {
+    /**
+     * Reads {@code length} bytes, growing the buffer as they arrive, so a length that lies costs at
+     * most one chunk. Shared with the frames between runtimes.
+     *
+     * @param what names the unit in the message ("message", "frame")
+     */
+    public static byte[] readPayload(InputStream in, int length, String peer, String what) throws IOException {
         byte[] buffer = new byte[Math.min(length, FIRST_CHUNK)];
         int filled = 0;
         while (filled < length) {
@@ -199,8 +205,8 @@ public final class WriterProtocol {
             }
             int n = in.read(buffer, filled, buffer.length - filled);
             if (n < 0) {
-                throw new EOFException(peer + " closed the connection inside a message after " + filled + " of "
-                        + length + " bytes");
+                throw new EOFException(peer + " closed the connection inside a " + what + " after " + filled + " of "
+                        + length + " payload bytes");
             }
             filled += n;
         }
