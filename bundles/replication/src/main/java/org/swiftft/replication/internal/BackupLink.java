@@ -57,6 +57,7 @@ final class BackupLink {
     private long rewindTo = -1;
     private NavigableMap<Long, byte[]> fromLog = new TreeMap<>();
     private volatile boolean resyncRequested;
+    private volatile String resyncReason;
     /** A verification waiting for the backup's manifest, and the chunks received so far (reader thread). */
     private volatile CompletableFuture<List<byte[]>> manifestWanted;
     private volatile boolean manifestAsked;
@@ -145,7 +146,7 @@ final class BackupLink {
     private String resyncReason(Frame welcome) {
         long held = welcome.sequence();
         if (resyncRequested) {
-            return "a resync was asked for";
+            return resyncReason;
         }
         if (welcome.payload().length > 0 && welcome.payload()[0] == 1) {
             return "its copy is new to this epoch or was left half resynced";
@@ -217,7 +218,8 @@ final class BackupLink {
     }
 
     /** The next connection resyncs; the current one is dropped to get there. */
-    void requestResync() {
+    void requestResync(String why) {
+        resyncReason = why;
         resyncRequested = true;
         Socket current = socket;
         if (current != null) {

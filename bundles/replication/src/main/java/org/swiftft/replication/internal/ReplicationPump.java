@@ -43,6 +43,9 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
     private record Entry(byte[] payload, long submittedMillis) {
     }
 
+    /** Written when the pump stops cleanly; missing at start means a crash. */
+    static final String CLEAN_STOP = "pump.clean";
+
     private final PumpConfig config;
     private final Journal log;
     private final ReentrantLock lock = new ReentrantLock();
@@ -60,11 +63,15 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
 
     public ReplicationPump(PumpConfig config) throws IOException {
         this.config = config;
+        boolean fresh = !Files.isDirectory(config.stateDirectory());
         Files.createDirectories(config.stateDirectory());
+        boolean clean = Files.deleteIfExists(config.stateDirectory().resolve(CLEAN_STOP));
         try {
-            // Segments small beside the cap: the log is freed a whole segment at a time.
+            // Segments small beside the cap: the log is freed a whole segment at a time. Written, not
+            // fsync'd per operation: backups hold what is acknowledged; after a crash the tail may be
+            // lost, and every backup is resynced (below) rather than resumed from it.
             long segment = Math.max(OperationCodec.MAX_ENCODED_BYTES + 1024, Math.min(16L << 20, config.logCapBytes() / 4));
-            this.log = Journals.open(config.stateDirectory(), "pump", new JournalOptions(Durability.GROUP_COMMIT, 200,
+            this.log = Journals.open(config.stateDirectory(), "pump", new JournalOptions(Durability.PERIODIC, 200,
                     1_000, OperationCodec.MAX_ENCODED_BYTES, 1L << 40, segment));
         } catch (JournalException e) {
             throw new IOException("set " + config.set() + ": cannot open the pump's log: " + e.getMessage(), e);
@@ -72,6 +79,11 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
         this.lastSequence = log.lastSequence();
         for (InetSocketAddress address : config.backups()) {
             links.add(new BackupLink(this, config, address));
+        }
+        if (!fresh && !clean) {
+            // A crash: the log's tail may be gone, and the writer's last operation may be applied here
+            // but never logged. Numbers could be reused for other operations: no backup resumes.
+            links.forEach(link -> link.requestResync("the primary's runtime stopped without closing its log"));
         }
         links.forEach(BackupLink::start);
     }
@@ -335,7 +347,7 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
 
     /** Every backup resyncs at its next connection ({@code replication:resync}). */
     public void resync() {
-        links.forEach(BackupLink::requestResync);
+        links.forEach(link -> link.requestResync("a resync was asked for (replication:resync)"));
     }
 
     /** Last sequence submitted. */
@@ -391,6 +403,11 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
             log.close();
         } catch (JournalException e) {
             throw new IOException("set " + config.set() + ": closing the pump's log: " + e.getMessage(), e);
+        }
+        Files.createFile(config.stateDirectory().resolve(CLEAN_STOP));
+        try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(config.stateDirectory(),
+                java.nio.file.StandardOpenOption.READ)) {
+            directory.force(true);
         }
     }
 

@@ -151,4 +151,36 @@ class ResyncTest {
             assertTrue(resync.contains("log starts at"), resync);
         }
     }
+
+    @Test
+    void afterThePrimaryCrashedEveryBackupIsResyncedNotResumed() throws Exception {
+        try (ReplicationCluster cluster = new ReplicationCluster(temp, 1)) {
+            ReplicationPump pump = cluster.startPump(ConsistencyLevel.DURABLE, c -> c);
+            Workload workload = new Workload(13, cluster.primaryDirectory, pump, cluster.writing);
+            CompletableFuture.allOf(workload.run(200).toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            awaitInSync(cluster, 0);
+            pump.close();
+            Files.delete(cluster.root.resolve("primary/state").resolve(ReplicationPump.CLEAN_STOP)); // as if killed
+            // What a crash can leave: a change applied here that never reached the log.
+            write(cluster.primaryDirectory.resolve("applied-but-never-logged"), "x".getBytes(StandardCharsets.UTF_8));
+
+            cluster.startPump(ConsistencyLevel.DURABLE, c -> c);
+            awaitInSync(cluster, 0);
+            DirectoryComparison.assertSameTree(cluster.primaryDirectory, cluster.backupConfigs.get(0).directory());
+            String resync = cluster.pump.links().get(0).lastResync();
+            assertTrue(resync != null && resync.contains("without closing its log"), String.valueOf(resync));
+        }
+    }
+
+    @Test
+    void afterACleanStopBackupsResumeWithoutAResync() throws Exception {
+        try (ReplicationCluster cluster = new ReplicationCluster(temp, 1)) {
+            ReplicationPump pump = cluster.startPump(ConsistencyLevel.DURABLE, c -> c);
+            awaitInSync(cluster, 0);
+            pump.close();
+            cluster.startPump(ConsistencyLevel.DURABLE, c -> c);
+            awaitInSync(cluster, 0);
+            assertEquals(null, cluster.pump.links().get(0).lastResync(), "resumed, not resynced");
+        }
+    }
 }
