@@ -107,10 +107,15 @@ class ReplicationCommandLineIT {
 
     /** The writer: the Ledger demo on {@code runtime}'s socket, found as an application finds it. */
     private Process startLedger(TarballRuntime runtime, int entries, Path output) throws IOException {
+        return startLedger(runtime, entries, output, 1);
+    }
+
+    private Process startLedger(TarballRuntime runtime, int entries, Path output, int pauseMillis) throws IOException {
         String classPath = runtime.jar("org.swiftft.libft") + ":" + runtime.jar("org.swiftft.demo");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Dswift.control=" + applicationSocket(runtime), "-cp", classPath,
-                "org.swiftft.demo.Ledger", "--set", "ledger", "--entries", Integer.toString(entries), "--pause-ms", "1")
+                "org.swiftft.demo.Ledger", "--set", "ledger", "--entries", Integer.toString(entries), "--pause-ms",
+                Integer.toString(pauseMillis))
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         return builder.start();
     }
@@ -189,6 +194,21 @@ class ReplicationCommandLineIT {
         TarballRuntime.awaitTrue(30, () -> row(primary).contains("IN_SYNC"));
         assertIdentical(primary);
         assertHoldsEntries(ledger(backup), 3_000);
+    }
+
+    @Test
+    void aResyncHoldsABusyWriterBrieflyAndNeverEndsIt() throws Exception {
+        startBoth("replay", "degrade.after.ms = 1000");
+        Path run = primary.home.resolve("ledger.out");
+        writer = startLedger(primary, 20_000, run, 0); // as fast as acknowledgements come
+        TarballRuntime.awaitTrue(60, () -> lastAcknowledged(run) >= 500);
+        Result resync = primary.swift("replication:resync", "ledger");
+        assertEquals(0, resync.status(), resync.output());
+        assertTrue(writer.waitFor(180, TimeUnit.SECONDS), "the writer finishes");
+        String output = Files.readString(run);
+        assertTrue(output.contains("done"), output.substring(Math.max(0, output.length() - 2000)));
+        TarballRuntime.awaitTrue(30, () -> row(primary).contains("IN_SYNC"));
+        assertIdentical(primary);
     }
 
     @Test

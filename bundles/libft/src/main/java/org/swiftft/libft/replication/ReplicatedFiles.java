@@ -7,6 +7,7 @@ import java.nio.file.CopyOption;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +21,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-
 import org.swiftft.libft.replication.wire.Operation;
 import org.swiftft.libft.replication.wire.WriterProtocol;
 import org.swiftft.libft.runtime.RuntimeConnection;
@@ -255,17 +255,44 @@ public final class ReplicatedFiles implements AutoCloseable {
             if (!Files.exists(localFrom, LinkOption.NOFOLLOW_LINKS)) {
                 throw new NoSuchFileException(localFrom.toString());
             }
+            checkRenamable(localFrom, localTo);
             if (Files.exists(localTo, LinkOption.NOFOLLOW_LINKS) && !Files.isSameFile(localFrom, localTo)) {
                 if (!replaceExisting) {
                     throw new FileAlreadyExistsException(localTo.toString());
                 }
-                if (Files.isDirectory(localTo, LinkOption.NOFOLLOW_LINKS) && !isEmpty(localTo)) {
-                    throw new DirectoryNotEmptyException(localTo.toString());
-                }
+                checkReplaceable(localFrom, localTo);
             }
             return connection.perform(new Operation.Rename(from, to), () -> Files.move(localFrom, localTo,
                     StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
         });
+    }
+
+    /**
+     * What rename(2) would refuse, refused before anything is sent: once sent, an operation reaches
+     * the backups, and one the file system cannot carry out would be applied differently there.
+     */
+    private static void checkRenamable(Path from, Path to) throws IOException {
+        Path parent = to.getParent();
+        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchFileException(to.toString(), null, "the target's directory " + parent
+                    + (Files.exists(parent, LinkOption.NOFOLLOW_LINKS) ? " is not a directory" : " does not exist")
+                    + "; create it first (createDirectories)");
+        }
+        boolean fromDirectory = Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS);
+        if (fromDirectory && to.startsWith(from) && !to.equals(from)) {
+            throw new FileSystemException(from.toString(), to.toString(), "a directory cannot move into itself");
+        }
+    }
+
+    private static void checkReplaceable(Path from, Path to) throws IOException {
+        boolean fromDirectory = Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS);
+        if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS) != fromDirectory) {
+            throw new FileSystemException(from.toString(), to.toString(), fromDirectory
+                    ? "a directory cannot replace a file" : "a file cannot replace a directory");
+        }
+        if (fromDirectory && !isEmpty(to)) {
+            throw new DirectoryNotEmptyException(to.toString());
+        }
     }
 
     /** Sets a file's or directory's POSIX permissions, as {@code Files.setPosixFilePermissions} does. */

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.swiftft.libft.replication.wire.Operation;
 import org.swiftft.libft.replication.wire.SocketInput;
 import org.swiftft.libft.replication.wire.WriterProtocol;
@@ -40,7 +39,11 @@ final class WriterConnection implements AutoCloseable {
     private final DataInputStream in;
     private final ReplicationLevel level;
     private final Path directory;
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Fair: a writer in a tight loop would otherwise take it back at once, and a runtime's PAUSE
+     * (which waits for it) would never get it.
+     */
+    private final ReentrantLock lock = new ReentrantLock(true);
     /** Guards {@link #acknowledged}, {@link #failure}, {@link #closing}, {@link #resumes}; waits happen on it. */
     private final Object events = new Object();
     /** The client sequence of the last operation sent; written under {@link #lock}. */

@@ -18,7 +18,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.swiftft.libft.replication.wire.Operation;
 import org.swiftft.libft.replication.wire.SocketInput;
 import org.swiftft.libft.replication.wire.WriterProtocol;

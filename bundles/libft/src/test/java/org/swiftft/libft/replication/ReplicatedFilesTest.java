@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +82,25 @@ class ReplicatedFilesTest {
         assertEquals("Create f", fixture.nextShown());
         assertEquals("WriteAt f 0 x", fixture.nextShown());
         assertEquals("Delete f", fixture.nextShown(), "nothing between: the refused calls sent nothing");
+    }
+
+    @Test
+    void movesTheFileSystemWouldRefuseAreRefusedBeforeAnythingIsSent() throws Exception {
+        files.createDirectories(Path.of("dd/inner"));
+        files.write(Path.of("f"), bytes("x"));
+        for (int i = 0; i < 3; i++) {
+            fixture.nextShown(); // Mkdir dd/inner, Create f, WriteAt f
+        }
+        assertThrows(NoSuchFileException.class, () -> files.move(Path.of("f"), Path.of("nodir/f")));
+        assertThrows(FileSystemException.class, () -> files.move(Path.of("f"), Path.of("f/under")));
+        assertThrows(FileSystemException.class, () -> files.move(Path.of("dd"), Path.of("dd/inner/dd")));
+        assertThrows(FileSystemException.class, () -> files.move(Path.of("f"), Path.of("dd"),
+                StandardCopyOption.REPLACE_EXISTING));
+        assertThrows(FileSystemException.class, () -> files.move(Path.of("dd/inner"), Path.of("f"),
+                StandardCopyOption.REPLACE_EXISTING));
+        files.delete(Path.of("f"));
+        assertEquals("Delete f", fixture.nextShown(), "the refused moves sent nothing");
+        assertFalse(Files.exists(fixture.directory.resolve("nodir")), "and changed nothing");
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +111,34 @@ class WriterConnectionTest {
         fixture.files.createDirectory(Path.of("a"));
         fixture.files.write(Path.of("a/f"), bytes("x"));
         assertEquals("Mkdir a", fixture.nextShown());
+    }
+
+    @Test
+    void aPauseGetsThroughAWriterInATightLoop() throws Exception {
+        fixture = WriterFixture.open(temp, ReplicationLevel.DURABLE, false); // acknowledged at once, as a quick backup would
+        FakeWriterRuntime runtime = fixture.runtime;
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> writer = inBackground(() -> {
+            try (java.nio.channels.FileChannel channel = fixture.files.channel(Path.of("busy"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+                while (!stop.get()) {
+                    channel.write(java.nio.ByteBuffer.wrap(bytes("x")), 0);
+                }
+            }
+        });
+        for (int i = 0; i < 100; i++) {
+            runtime.nextOperation(); // it is writing
+        }
+        runtime.pause(9);
+        WriterProtocol.Message message;
+        do {
+            message = runtime.messageWithin(10_000);
+            assertTrue(message != null, "no PAUSED within 10 s");
+        } while (message.type() != WriterProtocol.PAUSED);
+        assertEquals(9, message.number());
+        stop.set(true);
+        runtime.resume(9);
+        assertDone(writer);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.swiftft.replication.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.osgi.framework.BundleContext;
@@ -34,17 +35,24 @@ public class ConfiguredReplicationSet {
     private ReplicationSetsService registry;
 
     private ReplicationSetRunner runner;
+    private String failedName;
 
     @Activate
     void activate(BundleContext context, ReplicationSetConfiguration config, Map<String, Object> properties) {
         String name = config.name().isBlank() ? nameFrom(properties) : config.name();
         Object file = properties.getOrDefault("felix.fileinstall.filename", "its configuration");
+        List<String> unknown = SetSettings.unknownKeys(properties);
+        if (!unknown.isEmpty()) {
+            logger.warn("replication set {} ({}): {} ignored: no such setting; the settings are {}", name, file,
+                    String.join(", ", unknown), String.join(", ", new java.util.TreeSet<>(SetSettings.KEYS)));
+        }
         try {
             Path home = Path.of(Objects.requireNonNullElse(context.getProperty("swift.home"), "."));
             SetSettings settings = SetSettings.of(config, name, home, properties);
+            registry.checkDirectory(name, settings.directory());
             ReplicationSetRunner started = new ReplicationSetRunner(settings,
                     StateLayout.component(home, "replication").resolve(name), registry.events(),
-                    System.getLogger("org.swiftft.replication"));
+                    logger);
             started.start();
             registry.add(started);
             runner = started;
@@ -52,11 +60,16 @@ public class ConfiguredReplicationSet {
                     settings.mode(), settings.level());
         } catch (IOException | IllegalArgumentException e) {
             logger.error("replication set {} ({}): not started: {}", name, file, e.getMessage());
+            registry.notStarted(name, e.getMessage()); // shown by replication:list until the file is fixed
+            failedName = name;
         }
     }
 
     @Deactivate
     void deactivate() {
+        if (failedName != null) {
+            registry.forgetFailed(failedName);
+        }
         if (runner != null) {
             registry.remove(runner);
             try {

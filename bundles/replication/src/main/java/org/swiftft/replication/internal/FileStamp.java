@@ -1,6 +1,7 @@
 package org.swiftft.replication.internal;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -36,6 +37,11 @@ record FileStamp(Kind kind, long size, long modified, long changed, long inode, 
                     LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
+        } catch (FileSystemException e) {
+            if ("Not a directory".equals(e.getReason())) {
+                return null; // a directory on its way was replaced by a file: the path is gone
+            }
+            throw e;
         }
         Kind kind = Boolean.TRUE.equals(unix.get("isRegularFile")) ? Kind.FILE
                 : Boolean.TRUE.equals(unix.get("isDirectory")) ? Kind.DIRECTORY : Kind.OTHER;

@@ -197,6 +197,12 @@ public final class ReplicaBackup implements AutoCloseable {
         }
     }
 
+    /** The connected primary's address, or {@code null}. */
+    public String primaryAddress() {
+        BackupSession session = current;
+        return session == null ? null : session.peer();
+    }
+
     /** Whether a primary is connected now. */
     public boolean hasPrimary() {
         return current != null;

@@ -3,6 +3,10 @@ package org.swiftft.replication.internal;
 import java.io.IOException;
 import java.io.SyncFailedException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -118,13 +122,36 @@ final class ReplicaReplayer {
         }
     }
 
-    /** A path that escapes through a symlink is refused and skipped; the rest of the log goes on. */
+    /**
+     * A path that escapes through a symlink is refused and skipped; so is an operation the file
+     * system refuses for what it is (a directory into itself, a file over a directory): the writer
+     * checks for these before sending, so one arriving here failed on the primary too, and retrying
+     * it for ever would stop replay. Anything else (a full disk, an I/O error) is retried.
+     */
     private void applyOne(Operation operation, String source) throws IOException {
         try {
             replayer.apply(operation, source);
         } catch (PathRefusedException e) {
             backup.countRefusal("replayer", e.getMessage());
+        } catch (FileSystemException e) {
+            if (!refusedForWhatItIs(e)) {
+                throw e;
+            }
+            config.listener().failed("replayer", source + " (" + operation.getClass().getSimpleName() + " of "
+                    + operation.path() + ") is skipped: the file system refuses it (" + e.getMessage()
+                    + "), as it refused the primary; run replication:verify on the primary to compare the copies");
         }
+    }
+
+    private static boolean refusedForWhatItIs(FileSystemException e) {
+        if (e instanceof NotDirectoryException || e instanceof DirectoryNotEmptyException
+                || e instanceof FileAlreadyExistsException) {
+            return true;
+        }
+        String reason = String.valueOf(e.getReason());
+        return reason.equals("Invalid argument") || reason.equals("Not a directory") || reason.equals("Is a directory")
+                || reason.equals("Directory not empty") || reason.equals("File exists")
+                || reason.equals("File name too long") || reason.equals("Too many levels of symbolic links");
     }
 
     private void checkpoint(long sequence) throws IOException {

@@ -46,7 +46,15 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
     /** Written when the pump stops cleanly; missing at start means a crash. */
     static final String CLEAN_STOP = "pump.clean";
 
+    private static final long GRACE_TICK_MILLIS = 200;
+
     private final PumpConfig config;
+    private final java.util.concurrent.ScheduledExecutorService graceTicker =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "replication-grace");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final Journal log;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
@@ -86,6 +94,9 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
             links.forEach(link -> link.requestResync("the primary's runtime stopped without closing its log"));
         }
         links.forEach(BackupLink::start);
+        // A lost or stalled backup's grace runs out with no event to say so (no acknowledgement comes
+        // from a backup in a resync, or from none at all): what waits for it is looked at again here.
+        graceTicker.scheduleWithFixedDelay(this::recompute, GRACE_TICK_MILLIS, GRACE_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -395,6 +406,7 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        graceTicker.shutdownNow();
         links.forEach(BackupLink::close);
         abandoned.forEach(f -> f.completeExceptionally(new ReplicationException(config.set(),
                 "set " + config.set() + ": the pump closed before the operation was acknowledged; it is in the "

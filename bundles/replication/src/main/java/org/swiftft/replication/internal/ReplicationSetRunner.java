@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.osgi.service.log.Logger;
 import org.swiftft.libft.replication.wire.Operation;
 import org.swiftft.replication.PeerStatusDTO;
 import org.swiftft.replication.ReplicationException;
@@ -43,6 +44,7 @@ final class ReplicationSetRunner implements AutoCloseable {
     private final ReplicationListener listener;
     private final AtomicLong refused = new AtomicLong();
     private volatile String lastError;
+    private final java.util.Map<String, String> lastLogged = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long lastErrorAt;
     private volatile Role role;
     private volatile long epoch;
@@ -65,7 +67,7 @@ final class ReplicationSetRunner implements AutoCloseable {
         void resynced(String set, String peer, String message);
     }
 
-    ReplicationSetRunner(SetSettings settings, Path stateDirectory, SetEvents events, System.Logger log) {
+    ReplicationSetRunner(SetSettings settings, Path stateDirectory, SetEvents events, Logger log) {
         this.settings = settings;
         this.stateDirectory = stateDirectory;
         this.events = events;
@@ -74,20 +76,24 @@ final class ReplicationSetRunner implements AutoCloseable {
             public void refused(String peer, String message) {
                 refused.incrementAndGet();
                 error(message);
-                log.log(System.Logger.Level.WARNING, "replication set {0}: refused {1}: {2}", settings.name(), peer, message);
+                if (firstTime(peer, message)) {
+                    log.warn("replication set {}: refused {}: {}", settings.name(), peer, message);
+                }
                 events.refused(settings.name(), peer, message);
             }
 
             @Override
             public void resynced(String peer, String message) {
-                log.log(System.Logger.Level.INFO, "replication set {0}: backup {1} {2}", settings.name(), peer, message);
+                log.info("replication set {}: backup {} {}", settings.name(), peer, message);
                 events.resynced(settings.name(), peer, message);
             }
 
             @Override
             public void failed(String peer, String message) {
                 error(message);
-                log.log(System.Logger.Level.WARNING, "replication set {0}: {1}: {2}", settings.name(), peer, message);
+                if (firstTime(peer, message)) {
+                    log.warn("replication set {}: {}: {}", settings.name(), peer, message);
+                }
             }
         };
     }
@@ -98,6 +104,18 @@ final class ReplicationSetRunner implements AutoCloseable {
 
     SetSettings settings() {
         return settings;
+    }
+
+    /** A peer that stays down, or keeps being refused, is logged once per message, not at every attempt. */
+    private boolean firstTime(String peer, String message) {
+        return !message.equals(lastLogged.put(peer, message));
+    }
+
+    /** The set is well again (IN_SYNC, or a new role): an old error would only mislead. */
+    void clearError() {
+        lastLogged.clear();
+        lastError = null;
+        lastErrorAt = 0;
     }
 
     private void error(String message) {
@@ -131,9 +149,14 @@ final class ReplicationSetRunner implements AutoCloseable {
                 }
             }
         } else {
-            backup = new ReplicaBackup(new BackupConfig(settings.name(), settings.directory(),
-                    stateDirectory.resolve("replica"), settings.secret(), settings.listen(),
-                    org.swiftft.journal.Durability.GROUP_COMMIT, settings.logCapBytes(), listener));
+            try {
+                backup = new ReplicaBackup(new BackupConfig(settings.name(), settings.directory(),
+                        stateDirectory.resolve("replica"), settings.secret(), settings.listen(),
+                        org.swiftft.journal.Durability.GROUP_COMMIT, settings.logCapBytes(), listener));
+            } catch (java.net.BindException e) {
+                throw new IOException("listen = " + SetSettings.text(settings.listen()) + " cannot be bound (" + e.getMessage()
+                        + "): another set or program has it, or the address is not this host's; give each set its own port", e);
+            }
         }
     }
 
@@ -165,8 +188,8 @@ final class ReplicationSetRunner implements AutoCloseable {
      * primary becoming backup ends its writer and its links.
      */
     synchronized ReplicationStatusDTO assumeRole(Role newRole, long newEpoch) throws ReplicationException {
-        if (newEpoch <= epoch) {
-            throw new ReplicationException(settings.name(), "set " + settings.name() + " is at epoch " + epoch
+        if (newEpoch <= epoch()) {
+            throw new ReplicationException(settings.name(), "set " + settings.name() + " is at epoch " + epoch()
                     + "; a role change needs a newer epoch, not " + newEpoch);
         }
         try {
@@ -190,6 +213,7 @@ final class ReplicationSetRunner implements AutoCloseable {
             role = newRole;
             epoch = newEpoch;
             failure = null;
+            clearError();
             startRole();
         } catch (IOException e) {
             failure = "taking the role " + newRole + " at epoch " + newEpoch + " failed: " + e.getMessage();
@@ -269,13 +293,13 @@ final class ReplicationSetRunner implements AutoCloseable {
                             + " was resyncing a backup");
                 }
             }
+            if (role != Role.PRIMARY || pump == null) {
+                throw new IllegalArgumentException("this runtime is " + role + " of set " + settings.name() + " (epoch "
+                        + epoch() + "): write on its primary");
+            }
             if (settings.mode() != ReplicationMode.REPLAY) {
                 throw new IllegalArgumentException("set " + settings.name() + " is in copy mode: write the directory "
                         + settings.directory() + " directly; the runtime watches it");
-            }
-            if (role != Role.PRIMARY || pump == null) {
-                throw new IllegalArgumentException("this runtime is " + role + " of set " + settings.name() + " (epoch "
-                        + epoch + "): write on its primary");
             }
             if (writer != null) {
                 throw new IllegalArgumentException("set " + settings.name() + " already has a writer (" + writer.who()
@@ -403,7 +427,7 @@ final class ReplicationSetRunner implements AutoCloseable {
         dto.role = role;
         dto.mode = settings.mode();
         dto.level = settings.level();
-        dto.epoch = epoch;
+        dto.epoch = epoch();
         dto.refused = refused.get() + (backup == null ? 0 : backup.refusedCount());
         dto.lastError = lastError;
         dto.lastErrorAt = lastErrorAt;
@@ -445,8 +469,8 @@ final class ReplicationSetRunner implements AutoCloseable {
 
     private static PeerStatusDTO primaryPeer(ReplicaBackup backup) {
         PeerStatusDTO dto = new PeerStatusDTO();
-        InetSocketAddress listen = backup.address();
-        dto.address = SetSettings.text(listen);
+        String primary = backup.primaryAddress();
+        dto.address = primary != null ? primary + " (its primary)" : SetSettings.text(backup.address()) + " (waiting for a primary)";
         dto.role = Role.BACKUP;
         dto.connected = backup.hasPrimary();
         dto.durableSequence = backup.durableSequence();
@@ -460,8 +484,10 @@ final class ReplicationSetRunner implements AutoCloseable {
         return role;
     }
 
+    /** The set's epoch here: a backup adopts a newer primary's epoch when that primary connects. */
     long epoch() {
-        return epoch;
+        ReplicaBackup current = backup;
+        return current == null ? epoch : Math.max(epoch, current.epoch());
     }
 
     @Override

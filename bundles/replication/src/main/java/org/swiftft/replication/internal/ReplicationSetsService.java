@@ -42,6 +42,7 @@ import org.swiftft.replication.VerificationDTO;
 public class ReplicationSetsService implements ReplicationSets {
 
     private final Map<String, ReplicationSetRunner> sets = new ConcurrentHashMap<>();
+    private final Map<String, ReplicationStatusDTO> failedSets = new ConcurrentHashMap<>();
     private final Map<String, State> lastStates = new HashMap<>();
     private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "replication-state-events");
@@ -61,7 +62,7 @@ public class ReplicationSetsService implements ReplicationSets {
     void activate(BundleContext context) {
         Path home = Path.of(Objects.requireNonNullElse(context.getProperty("swift.home"), "."));
         try {
-            writers = new WriterSocket(home, sets::get, System.getLogger("org.swiftft.replication"));
+            writers = new WriterSocket(home, sets::get, logger);
             logger.info("replication writers connect to {}", writers.path());
         } catch (IOException e) {
             logger.error("the replication writer socket under {} could not be opened: {}; replay-mode sets take no "
@@ -88,6 +89,31 @@ public class ReplicationSetsService implements ReplicationSets {
 
     void remove(ReplicationSetRunner set) {
         sets.remove(set.name(), set);
+    }
+
+    /** Two sets over one directory (or one inside the other) would write each other's files. */
+    void checkDirectory(String name, Path directory) {
+        for (ReplicationSetRunner other : sets.values()) {
+            Path theirs = other.settings().directory();
+            if (!other.name().equals(name) && (theirs.startsWith(directory) || directory.startsWith(theirs))) {
+                throw new IllegalArgumentException("directory " + directory + " overlaps set " + other.name() + "'s "
+                        + theirs + ": give each set a directory of its own");
+            }
+        }
+    }
+
+    /** A configured set that did not start: listed as FAILED with why, until its file changes. */
+    void notStarted(String name, String message) {
+        ReplicationStatusDTO dto = new ReplicationStatusDTO();
+        dto.name = name;
+        dto.state = State.FAILED;
+        dto.lastError = "not started: " + message;
+        dto.lastErrorAt = System.currentTimeMillis();
+        failedSets.put(name, dto);
+    }
+
+    void forgetFailed(String name) {
+        failedSets.remove(name);
     }
 
     ReplicationSetRunner.SetEvents events() {
@@ -128,10 +154,11 @@ public class ReplicationSetsService implements ReplicationSets {
                 continue;
             }
             if (status.state == State.DEGRADED) {
-                logger.warn("replication set {} is DEGRADED: {}", status.name, status.lastError);
+                logger.warn("replication set {} is DEGRADED: {}", status.name, String.valueOf(status.lastError));
                 post(ReplicationConstants.TOPIC_DEGRADED, Map.of(ReplicationConstants.EVENT_SET, status.name,
                         ReplicationConstants.EVENT_MESSAGE, String.valueOf(status.lastError)));
             } else if (status.state == State.IN_SYNC && previous != null) {
+                set.clearError();
                 logger.info("replication set {} is IN_SYNC", status.name);
                 post(ReplicationConstants.TOPIC_IN_SYNC, Map.of(ReplicationConstants.EVENT_SET, status.name));
             }
@@ -144,6 +171,7 @@ public class ReplicationSetsService implements ReplicationSets {
         for (ReplicationSetRunner set : sets.values()) {
             all.add(set.status());
         }
+        all.addAll(failedSets.values());
         all.sort((a, b) -> a.name.compareTo(b.name));
         return all;
     }
@@ -151,7 +179,7 @@ public class ReplicationSetsService implements ReplicationSets {
     @Override
     public Optional<ReplicationStatusDTO> status(String name) {
         ReplicationSetRunner set = sets.get(name);
-        return set == null ? Optional.empty() : Optional.of(set.status());
+        return set == null ? Optional.ofNullable(failedSets.get(name)) : Optional.of(set.status());
     }
 
     @Override
@@ -171,6 +199,10 @@ public class ReplicationSetsService implements ReplicationSets {
 
     private ReplicationSetRunner set(String name) {
         ReplicationSetRunner set = sets.get(name);
+        if (set == null && failedSets.containsKey(name)) {
+            throw new IllegalArgumentException("replication set '" + name + "' did not start: "
+                    + failedSets.get(name).lastError.substring("not started: ".length()));
+        }
         if (set == null) {
             throw new IllegalArgumentException("no replication set '" + name + "' on this runtime; replication:list "
                     + "shows the sets");

@@ -28,6 +28,17 @@ record SetSettings(String name, Path directory, ReplicationMode mode, Consistenc
         long logCapBytes, long backpressureBytes, Duration degradeAfter, ReplicationSetSpec spec) {
 
     private static final int DEFAULT_PORT = 7400;
+    /** The settings a set's file may hold; anything else is a typo, said so rather than ignored. */
+    static final Set<String> KEYS = Set.of("name", "directory", "mode", "level", "role", "peers", "listen", "key.file",
+            "secret", "quiet.ms", "log.cap.bytes", "backpressure.bytes", "degrade.after.ms");
+
+    /** Keys of the configuration that no setting has (framework properties aside). */
+    static List<String> unknownKeys(Map<String, Object> properties) {
+        return properties.keySet().stream().filter(key -> !KEYS.contains(key))
+                .filter(key -> !key.startsWith("service.") && !key.startsWith("component.")
+                        && !key.startsWith("felix.") && !key.startsWith("osgi."))
+                .sorted().toList();
+    }
 
     static SetSettings of(ReplicationSetConfiguration config, String name, Path home, Map<String, Object> properties)
             throws IOException {
@@ -38,6 +49,10 @@ record SetSettings(String name, Path directory, ReplicationMode mode, Consistenc
             throw new IllegalArgumentException("directory is missing: name the directory to replicate");
         }
         Path directory = home.resolve(config.directory().strip()).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory.getParent())) {
+            throw new IllegalArgumentException("directory = " + config.directory() + ": " + directory.getParent()
+                    + " does not exist; check the path, or create it (mkdir -p) if it is the one you mean");
+        }
         ReplicationMode mode = choice("mode", config.mode(), ReplicationMode.class);
         ConsistencyLevel level = choice("level", config.level(), ConsistencyLevel.class);
         Role role = choice("role", config.role(), Role.class);

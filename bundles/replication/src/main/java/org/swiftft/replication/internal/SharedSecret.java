@@ -31,6 +31,10 @@ public final class SharedSecret {
      * 0400), so that a misconfigured file is found at start rather than after it leaked.
      */
     public static SharedSecret load(Path keyFile) throws IOException {
+        if (!Files.isRegularFile(keyFile)) {
+            throw new IOException("key file " + keyFile + " does not exist: create it with head -c 32 /dev/urandom > "
+                    + keyFile + "; chmod 600 " + keyFile + ", and copy it to every runtime of the set");
+        }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
         for (PosixFilePermission p : permissions) {
             if (p != PosixFilePermission.OWNER_READ && p != PosixFilePermission.OWNER_WRITE) {

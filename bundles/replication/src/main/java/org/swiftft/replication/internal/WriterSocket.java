@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.osgi.service.log.Logger;
 import org.swiftft.libft.replication.wire.Operation;
-import org.swiftft.libft.replication.wire.WriterProtocol.Message;
 import org.swiftft.libft.replication.wire.WriterProtocol;
+import org.swiftft.libft.replication.wire.WriterProtocol.Message;
 import org.swiftft.libft.runtime.wire.RuntimeSockets;
 
 /**
@@ -39,11 +40,11 @@ final class WriterSocket implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel server;
     private final Function<String, ReplicationSetRunner> sets;
-    private final System.Logger log;
+    private final Logger log;
     private final Semaphore opening = new Semaphore(MAX_OPENING);
 
     /** @param sets the set of a name, or {@code null} */
-    WriterSocket(Path home, Function<String, ReplicationSetRunner> sets, System.Logger log) throws IOException {
+    WriterSocket(Path home, Function<String, ReplicationSetRunner> sets, Logger log) throws IOException {
         this.path = RuntimeSockets.folder(home).resolve(WriterProtocol.SOCKET_NAME);
         this.sets = sets;
         this.log = log;
@@ -75,7 +76,7 @@ final class WriterSocket implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (failures++ % 10 == 0) {
-                    log.log(System.Logger.Level.WARNING, "the replication writer socket " + path + " failed to accept ("
+                    log.warn("the replication writer socket " + path + " failed to accept ("
                             + failures + " so far): " + e + "; retrying every 100 ms");
                 }
                 try {
@@ -102,10 +103,10 @@ final class WriterSocket implements AutoCloseable {
             if (set == null) {
                 return;
             }
-            log.log(System.Logger.Level.INFO, "replication set " + set.name() + ": writer " + connection.who() + " connected");
+            log.info("replication set " + set.name() + ": writer " + connection.who() + " connected");
             clean = connection.serve(set, last::set);
         } catch (IOException e) {
-            log.log(System.Logger.Level.WARNING, "replication writer " + connection.who() + ": " + e.getMessage());
+            log.warn("replication writer " + connection.who() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -115,7 +116,7 @@ final class WriterSocket implements AutoCloseable {
                 if (!clean && last.get() != null) {
                     set.applyLastOperation(last.get());
                 }
-                log.log(System.Logger.Level.INFO, "replication set " + set.name() + ": writer " + connection.who()
+                log.info("replication set " + set.name() + ": writer " + connection.who()
                         + (clean ? " closed" : " ended without closing"));
             }
         }
@@ -166,7 +167,7 @@ final class WriterSocket implements AutoCloseable {
     }
 
     private void refuse(WriterConnection connection, String message) throws IOException {
-        log.log(System.Logger.Level.WARNING, "replication writer " + connection.who() + " refused: " + message);
+        log.warn("replication writer " + connection.who() + " refused: " + message);
         connection.send(WriterProtocol.REFUSED, message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -191,7 +192,7 @@ final class WriterSocket implements AutoCloseable {
     }
 
     private static String describe(UnixDomainPrincipal peer) {
-        return peer == null ? "(unknown user)" : "(user " + peer.user().getName() + ")";
+        return peer == null ? "of an unknown user" : "of user " + peer.user().getName();
     }
 
     private static Thread daemon(Runnable task, String name) {

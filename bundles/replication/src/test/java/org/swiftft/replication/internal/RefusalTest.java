@@ -140,4 +140,19 @@ class RefusalTest {
             assertTrue(backup.awaitApplied(sequence, Duration.ofSeconds(10)), "the primary got through");
         }
     }
+
+    @Test
+    void anOperationTheFileSystemRefusesIsSkippedOnTheBackupNotRetriedForEver() throws Exception {
+        try (ReplicationCluster cluster = new ReplicationCluster(temp, 1)) {
+            ReplicationPump pump = cluster.startPump(ConsistencyLevel.DURABLE, c -> c);
+            assertTrue(cluster.awaitConnected(1, Duration.ofSeconds(10))); // past its first resync
+            pump.submit(new Operation.Mkdir("dd/inner"));
+            pump.submit(new Operation.Rename("dd", "dd/inner/dd")); // a directory into itself: EINVAL
+            long last = pump.submit(new Operation.Create("after")).toCompletableFuture().get();
+            ReplicaBackup backup = cluster.backups.get(0);
+            assertTrue(backup.awaitApplied(last, Duration.ofSeconds(10)), "replay went on past it");
+            assertTrue(Files.exists(cluster.backupConfigs.get(0).directory().resolve("after")));
+            assertTrue(cluster.failures.stream().anyMatch(f -> f.contains("is skipped")), cluster.failures.toString());
+        }
+    }
 }
