@@ -71,6 +71,7 @@ class SupervisorTest {
     void killedProcessIsRestartedAndTheVerdictNamesTheSignal() throws Exception {
         supervisor = supervisor();
         long first = supervisor.watch(spec("sleeper", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
+        awaitExec(first, "sleep");
         ProcessGroups.signal(first, "KILL");
         FailureContext failure = failures.poll(10, TimeUnit.SECONDS);
         assertTrue(failure.detail().contains("SIGKILL"), failure.detail());
@@ -79,10 +80,26 @@ class SupervisorTest {
         assertEquals("SIGKILL", supervisor.application("sleeper").get().lastVerdict.signal);
     }
 
+    /**
+     * Until the child runs {@code program}: a signal sent between fork and exec reaches the launcher
+     * (the JDK's spawn helper, setsid, setpriv), and the launch fails rather than the program crashing.
+     */
+    private static void awaitExec(long pid, String program) throws Exception {
+        Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+        await(() -> {
+            try {
+                return Files.readString(cmdline).split("\0")[0].endsWith(program);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
     @Test
     void segmentationFaultIsACrashNamingSIGSEGV() throws Exception {
         supervisor = supervisor();
         long first = supervisor.watch(spec("faulty", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
+        awaitExec(first, "sleep");
         ProcessGroups.signal(first, "SEGV"); // what the kernel sends on an invalid memory access
 
         FailureContext failure = failures.poll(10, TimeUnit.SECONDS);
@@ -274,6 +291,7 @@ class SupervisorTest {
         WatchSpec spec = spec("frozen", "sleep", "60");
         spec.stopGraceMillis = 20_000;
         long pid = supervisor.watch(spec, ApplicationDTO.Origin.COMMAND).pid;
+        awaitExec(pid, "sleep");
         ProcessGroups.signal(pid, "STOP");
         long started = System.nanoTime();
         supervisor.stop("frozen").toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -297,6 +315,7 @@ class SupervisorTest {
         supervisor = supervisor();
         long pid = supervisor.watch(spec("serviced", "sleep", "60"), ApplicationDTO.Origin.COMMAND).pid;
         supervisor.maintenance("serviced", true);
+        awaitExec(pid, "sleep");
         ProcessGroups.signal(pid, "KILL");
         await(() -> state("serviced") == ApplicationDTO.State.STOPPED);
         assertTrue(supervisor.application("serviced").get().reason.startsWith("maintenance"));

@@ -31,6 +31,8 @@ final class ReplicaReplayer {
 
     private static final long CHECKPOINT_BYTES = 32L << 20;
     private static final long RETRY_MILLIS = 500;
+    private static final long CHECKPOINT_MILLIS = 100;
+    private static final long CHECKPOINT_NANOS = TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS);
 
     private final ReplicaBackup backup;
     private final BackupConfig config;
@@ -45,6 +47,7 @@ final class ReplicaReplayer {
     /** Replayer-thread state: last sequence applied since the last checkpoint, and its bytes. */
     private long appliedInBatch;
     private long bytesInBatch;
+    private long lastCheckpointNanos = System.nanoTime();
 
     ReplicaReplayer(ReplicaBackup backup, BackupConfig config, Journal log, ReplicaMark mark) throws IOException {
         this.backup = backup;
@@ -95,11 +98,13 @@ final class ReplicaReplayer {
 
     private void replayAvailable() throws IOException, JournalException {
         try {
-            log.replay(applied + 1, this::applyRecord);
+            log.replay(appliedInBatch + 1, this::applyRecord);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        checkpoint(appliedInBatch);
+        if (System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_NANOS) {
+            checkpoint(appliedInBatch);
+        }
     }
 
     private void applyRecord(JournalRecord record) {
@@ -161,6 +166,7 @@ final class ReplicaReplayer {
         replayer.syncTouched();
         backup.markApplied(sequence);
         bytesInBatch = 0;
+        lastCheckpointNanos = System.nanoTime();
         lock.lock();
         try {
             applied = sequence;
@@ -175,11 +181,26 @@ final class ReplicaReplayer {
         }
     }
 
+    /**
+     * Until new records are durable, or the checkpoint of what was applied since the last one is due:
+     * checkpoints (an fsync of every touched file and of the mark) come at most every
+     * {@value #CHECKPOINT_MILLIS} ms, not after every batch, so that a stream of small operations
+     * does not cost the backup's disk several fsyncs each; a crash re-applies what followed the last
+     * one, which replay's idempotence allows.
+     */
     private boolean awaitWork() {
         lock.lock();
         try {
-            while (!stopped && log.lastDurableSequence() <= applied) {
-                progress.await();
+            while (!stopped && log.lastDurableSequence() <= appliedInBatch) {
+                if (appliedInBatch > applied) {
+                    long left = lastCheckpointNanos + CHECKPOINT_NANOS - System.nanoTime();
+                    if (left <= 0) {
+                        return true; // replayAvailable finds nothing new and checkpoints
+                    }
+                    progress.awaitNanos(left);
+                } else {
+                    progress.await();
+                }
             }
             return !stopped;
         } catch (InterruptedException e) {

@@ -68,9 +68,13 @@ final class CopyModeFixture implements AutoCloseable {
         Path copy = backup.resolve(SENTINEL);
         while (true) {
             assertTrue(source.awaitIdle(Duration.ofSeconds(30)), "the source did not become idle");
-            assertTrue(cluster.backups.get(0).awaitApplied(pump.sequence(), Duration.ofSeconds(30)),
-                    "the backup did not apply " + pump.sequence());
-            if (Files.exists(copy) && expected.equals(Files.readString(copy)) && source.pendingPaths() == 0) {
+            long sequence = pump.sequence();
+            assertTrue(cluster.backups.get(0).awaitApplied(sequence, Duration.ofSeconds(30)),
+                    "the backup did not apply " + sequence);
+            // Settled only if no round began meanwhile (a late event): the pump's sequence has not
+            // moved since the one the backup applied, and the source is still idle.
+            if (Files.exists(copy) && expected.equals(Files.readString(copy)) && source.pendingPaths() == 0
+                    && source.awaitIdle(Duration.ofMillis(1)) && pump.sequence() == sequence) {
                 return;
             }
             if (System.nanoTime() > deadline) {
