@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.swiftft.journal.JournalException;
-import org.swiftft.libft.replication.wire.OperationCodec;
 import org.swiftft.libft.replication.wire.WireFormatException;
 import org.swiftft.replication.PeerStatusDTO;
 import org.swiftft.replication.Role;
@@ -160,61 +159,12 @@ final class BackupLink {
         return null;
     }
 
-    /**
-     * Brings the backup's copy to this primary's directory by block hashes, with the set's writers
-     * held so that the directory matches the last sequence: RESET to it, the backup's manifest,
-     * the operations for what differs (applied at once there, not logged), RESYNC_END, RESYNC_DONE.
-     *
-     * @return the sequence the backup now holds
-     */
     private long resync(DataInputStream in, OutputStream out, String why) throws IOException, InterruptedException {
-        long started = System.nanoTime();
-        try (PumpConfig.Hold hold = config.writers().pause()) {
-            long sequence = pump.lastSequence();
-            FrameCodec.write(out, new Frame(FrameType.RESET, config.epoch(), sequence, Frame.EMPTY));
-            FrameCodec.write(out, new Frame(FrameType.MANIFEST_REQUEST, config.epoch(), sequence, Frame.EMPTY));
-            out.flush();
-            TreeManifest theirs = TreeManifest.decode(readManifest(in), "set " + config.set() + " backup " + peer);
-            TreeManifest mine = TreeManifest.scan(config.directory(), path -> false);
-            long[] operations = {0};
-            long bytes = ResyncPlanner.plan(config.directory(), mine, theirs, operation -> {
-                FrameCodec.write(out, new Frame(FrameType.RESYNC_OPERATION, config.epoch(), 0,
-                        OperationCodec.encode(operation)));
-                operations[0]++;
-            });
-            FrameCodec.write(out, new Frame(FrameType.RESYNC_END, config.epoch(), sequence, Frame.EMPTY));
-            out.flush();
-            awaitFrame(in, FrameType.RESYNC_DONE);
-            resyncRequested = false;
-            lastResync = "resynced at " + sequence + " because " + why + ": " + operations[0] + " operations, "
-                    + bytes + " bytes of content, " + (System.nanoTime() - started) / 1_000_000 + " ms";
-            config.listener().resynced(peer, lastResync);
-            return sequence;
-        }
-    }
-
-    private List<byte[]> readManifest(DataInputStream in) throws IOException {
-        List<byte[]> chunks = new ArrayList<>();
-        while (true) {
-            Frame frame = awaitFrame(in, FrameType.MANIFEST);
-            if (frame.payload().length == 0) {
-                return chunks;
-            }
-            chunks.add(frame.payload());
-        }
-    }
-
-    /** The next frame of {@code type}, skipping the backup's acknowledgements (its keepalives go on). */
-    private Frame awaitFrame(DataInputStream in, FrameType type) throws IOException {
-        while (true) {
-            Frame frame = FrameCodec.read(in, peer, FrameCodec.MAX_PAYLOAD);
-            if (frame.type() == type) {
-                return frame;
-            }
-            if (frame.type() != FrameType.ACK) {
-                throw new WireFormatException("from backup " + peer + ": " + frame + " while waiting for " + type);
-            }
-        }
+        BackupResync.Outcome outcome = new BackupResync(pump, config, peer, in, out).run();
+        resyncRequested = false;
+        lastResync = "resynced at " + outcome.sequence() + " because " + why + ": " + outcome.summary();
+        config.listener().resynced(peer, lastResync);
+        return outcome.sequence();
     }
 
     /** The next connection resyncs; the current one is dropped to get there. */

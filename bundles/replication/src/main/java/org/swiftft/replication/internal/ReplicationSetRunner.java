@@ -1,11 +1,9 @@
 package org.swiftft.replication.internal;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -347,40 +345,7 @@ final class ReplicationSetRunner implements AutoCloseable {
             return ReplicationSetsService.failed(settings.name(), "this runtime is " + role + " of set "
                     + settings.name() + ": verify on its primary");
         }
-        List<CompletableFuture<VerificationDTO>> results = new ArrayList<>();
-        for (BackupLink link : current.links()) {
-            long sequence = current.sequence();
-            long started = System.currentTimeMillis();
-            results.add(link.describeBackup().orTimeout(VERIFY_TIMEOUT_MINUTES, TimeUnit.MINUTES)
-                    .thenApplyAsync(chunks -> compare(link.peer(), sequence, started, chunks)));
-        }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-                .handle((done, failure) -> {
-                    if (failure != null) {
-                        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-                        throw new java.util.concurrent.CompletionException(new ReplicationException(settings.name(),
-                                "set " + settings.name() + ": verification failed: " + cause.getMessage(), cause));
-                    }
-                    return results.stream().map(CompletableFuture::join).toList();
-                });
-    }
-
-    private VerificationDTO compare(String peer, long sequence, long started, List<byte[]> chunks) {
-        try {
-            TreeManifest theirs = TreeManifest.decode(chunks, "set " + settings.name() + " backup " + peer);
-            TreeManifest mine = TreeManifest.scan(settings.directory(), path -> false);
-            VerificationDTO dto = new VerificationDTO();
-            dto.set = settings.name();
-            dto.peer = peer;
-            dto.sequence = sequence;
-            dto.files = mine.files();
-            dto.bytes = mine.bytes();
-            dto.differences = mine.differences(theirs);
-            dto.durationMillis = System.currentTimeMillis() - started;
-            return dto;
-        } catch (IOException e) {
-            throw new java.util.concurrent.CompletionException(e);
-        }
+        return new SetVerification(settings, current).run(VERIFY_TIMEOUT_MINUTES);
     }
 
     /** Every backup resyncs at once (its link reconnects to do it); completes when all are IN_SYNC again. */
