@@ -2,14 +2,8 @@ package org.swiftft.detector.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -22,6 +16,7 @@ import jdk.net.ExtendedSocketOptions;
 
 import org.swiftft.libft.runtime.wire.ControlProtocol;
 import org.swiftft.libft.runtime.wire.LineChannel;
+import org.swiftft.libft.runtime.wire.LocalSocketServer;
 import org.swiftft.libft.runtime.wire.RuntimeSockets;
 
 /**
@@ -58,26 +53,17 @@ final class ApplicationSocket implements AutoCloseable {
      */
     static final int MAX_UNIDENTIFIED = 64;
 
-    private final Path path;
-    private final ServerSocketChannel server;
+    private final LocalSocketServer server;
     private final Sessions sessions;
     private final Consumer<String> warn;
-    private final java.util.concurrent.Semaphore unidentified = new java.util.concurrent.Semaphore(MAX_UNIDENTIFIED);
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             task -> daemon(task, "swift-app-socket-timeouts"));
 
     ApplicationSocket(Path home, Sessions sessions, Consumer<String> warn) throws IOException {
-        this.path = socketPath(home);
         this.sessions = sessions;
         this.warn = warn;
-        Path folder = path.getParent();
-        Files.createDirectories(folder);
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
-        Files.deleteIfExists(path); // a previous runtime's; the runtime lock says no other runs here
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
-        daemon(this::acceptLoop, "swift-app-socket").start();
+        this.server = new LocalSocketServer(socketPath(home), MAX_UNIDENTIFIED, "swift-app-connection", this::serve,
+                message -> warn.accept("the application socket " + message));
     }
 
     /** {@code HOME/run/app.sock}, or beside the runtime's other sockets when that is too long ({@link RuntimeSockets}). */
@@ -86,41 +72,10 @@ final class ApplicationSocket implements AutoCloseable {
     }
 
     Path path() {
-        return path;
+        return server.path();
     }
 
-    private void acceptLoop() {
-        long failures = 0;
-        while (server.isOpen()) {
-            try {
-                SocketChannel client = server.accept();
-                if (!unidentified.tryAcquire()) {
-                    client.close(); // a flood of connections that have not said who they are: no thread, no descriptor kept
-                    continue;
-                }
-                daemon(() -> serve(client), "swift-app-connection").start();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // out of descriptors the accept fails at once, again and again: pause rather than spin, and say so sparingly
-                if (failures++ % 10 == 0) {
-                    warn.accept("the application socket " + path + " failed to accept a connection (" + failures
-                            + " so far): " + e + "; retrying every 100 ms");
-                }
-                pause();
-            }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void serve(SocketChannel client) {
+    private void serve(SocketChannel client, Runnable identified) {
         ApplicationConnection connection = new ApplicationConnection(new LineChannel(client), peerUser(client));
         ScheduledFuture<?> handshakeTimeout = timeouts.schedule(() -> {
             if (connection.application == null) {
@@ -131,7 +86,7 @@ final class ApplicationSocket implements AutoCloseable {
             try {
                 handshake(connection, connection.readLine());
             } finally {
-                unidentified.release();
+                identified.run();
             }
             handshakeTimeout.cancel(false);
             while (true) {
@@ -225,6 +180,5 @@ final class ApplicationSocket implements AutoCloseable {
     public void close() throws IOException {
         timeouts.shutdownNow();
         server.close();
-        Files.deleteIfExists(path);
     }
 }

@@ -1,17 +1,11 @@
 package org.swiftft.replication.internal;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
@@ -20,6 +14,7 @@ import org.osgi.service.log.Logger;
 import org.swiftft.libft.replication.wire.Operation;
 import org.swiftft.libft.replication.wire.WriterProtocol;
 import org.swiftft.libft.replication.wire.WriterProtocol.Message;
+import org.swiftft.libft.runtime.wire.LocalSocketServer;
 import org.swiftft.libft.runtime.wire.RuntimeSockets;
 
 /**
@@ -37,58 +32,24 @@ final class WriterSocket implements AutoCloseable {
     private static final int MAX_OPENING = 64;
     private static final long OPEN_TIMEOUT_MILLIS = 10_000;
 
-    private final Path path;
-    private final ServerSocketChannel server;
+    private final LocalSocketServer server;
     private final Function<String, ReplicationSetRunner> sets;
     private final Logger log;
-    private final Semaphore opening = new Semaphore(MAX_OPENING);
 
     /** @param sets the set of a name, or {@code null} */
     WriterSocket(Path home, Function<String, ReplicationSetRunner> sets, Logger log) throws IOException {
-        this.path = RuntimeSockets.folder(home).resolve(WriterProtocol.SOCKET_NAME);
         this.sets = sets;
         this.log = log;
-        Path folder = path.getParent();
-        Files.createDirectories(folder);
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
-        Files.deleteIfExists(path); // a previous runtime's; the runtime lock says no other runs here
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
-        daemon(this::acceptLoop, "replication-writer-socket").start();
+        this.server = new LocalSocketServer(RuntimeSockets.folder(home).resolve(WriterProtocol.SOCKET_NAME),
+                MAX_OPENING, "replication-writer", this::serve, message -> log.warn("the replication writer socket "
+                        + message));
     }
 
     Path path() {
-        return path;
+        return server.path();
     }
 
-    private void acceptLoop() {
-        long failures = 0;
-        while (server.isOpen()) {
-            try {
-                SocketChannel client = server.accept();
-                if (!opening.tryAcquire()) {
-                    client.close();
-                    continue;
-                }
-                daemon(() -> serve(client), "replication-writer").start();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                if (failures++ % 10 == 0) {
-                    log.warn("the replication writer socket " + path + " failed to accept ("
-                            + failures + " so far): " + e + "; retrying every 100 ms");
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private void serve(SocketChannel client) {
+    private void serve(SocketChannel client, Runnable identified) {
         UnixDomainPrincipal peer = peer(client);
         WriterConnection connection = new WriterConnection(client, describe(peer));
         ReplicationSetRunner set = null;
@@ -98,7 +59,7 @@ final class WriterSocket implements AutoCloseable {
             try {
                 set = open(connection, peer);
             } finally {
-                opening.release();
+                identified.run();
             }
             if (set == null) {
                 return;
@@ -204,6 +165,5 @@ final class WriterSocket implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        Files.deleteIfExists(path);
     }
 }
