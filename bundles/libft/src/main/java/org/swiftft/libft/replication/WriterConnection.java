@@ -80,9 +80,9 @@ final class WriterConnection implements AutoCloseable {
             String peer = "the runtime at " + socketPath;
             WriterProtocol.Message reply = WriterProtocol.read(in, peer);
             if (reply.type() == WriterProtocol.REFUSED) {
+                // The runtime's reason says what is wrong and what to do; nothing generic to add.
                 throw new IOException(peer + " refused to let this process write replication set '" + set + "': "
-                        + reply.text() + ". Check that the set is configured in replay mode, that this node is its"
-                        + " primary and that no other process has it open for writing");
+                        + reply.text());
             }
             if (reply.type() != WriterProtocol.OPENED) {
                 throw new IOException(peer + " answered OPEN of replication set '" + set + "' with message type "
