@@ -189,6 +189,9 @@ class ReplicationCommandLineIT {
         long atKill = lastAcknowledged(run);
         TarballRuntime.awaitTrue(30, () -> lastAcknowledged(run) >= atKill + 200); // degraded, not stopped
         assertTrue(row(primary).contains("DEGRADED"), row(primary));
+        Result verify = primary.swift("replication:verify", "ledger");
+        assertTrue(verify.output().contains("not compared: backup 127.0.0.1:" + backupPort + " is not connected"),
+                verify.output());
         assertEquals(0, backup.swiftd("--background").status());
         assertTrue(writer.waitFor(120, TimeUnit.SECONDS), "the writer finishes");
         TarballRuntime.awaitTrue(30, () -> row(primary).contains("IN_SYNC"));

@@ -29,8 +29,9 @@ public interface ReplicationSets {
     /**
      * Compares the primary's copy with each backup's by block hashes. Runs on the primary.
      *
-     * @return a stage completing with one result per backup, or exceptionally with a
-     *         {@link ReplicationException} if a backup cannot be reached or this runtime is not primary
+     * @return a stage completing with one result per backup (one that cannot be reached has its
+     *         {@link VerificationDTO#error}), or exceptionally with a {@link ReplicationException} if
+     *         this runtime is not primary
      */
     CompletionStage<List<VerificationDTO>> verify(String name);
 

@@ -37,4 +37,9 @@ public class VerificationDTO {
     /** Empty if the copies are equal. */
     public List<DifferenceDTO> differences = List.of();
     public long durationMillis;
+    /**
+     * Why this backup could not be compared (not connected, no answer), or {@code null} if it was:
+     * the other backups are compared all the same. Since 1.1.
+     */
+    public String error;
 }

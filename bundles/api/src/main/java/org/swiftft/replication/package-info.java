@@ -5,7 +5,7 @@
  * backup.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.swiftft.replication;
 
 import org.osgi.annotation.bundle.Export;

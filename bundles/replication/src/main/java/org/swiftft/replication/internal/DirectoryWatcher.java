@@ -141,10 +141,10 @@ final class DirectoryWatcher implements AutoCloseable {
 
     /** Walks the whole tree again: at start and after lost events. */
     private void rescan() {
-        rescans++;
         retired.clear(); // a key cancelled with nothing queued is never handed out again; the walk covers it
         changes.rescanning();
         walk(root);
+        rescans++; // counted once done: what the walk found is pending by then
     }
 
     private void walk(Path start) {

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.swiftft.replication.ReplicationException;
 import org.swiftft.replication.VerificationDTO;
 
 /**
@@ -32,18 +31,25 @@ final class SetVerification {
             long sequence = pump.sequence();
             long started = System.currentTimeMillis();
             results.add(link.describeBackup().orTimeout(timeoutMinutes, TimeUnit.MINUTES)
-                    .thenApplyAsync(chunks -> compare(link.peer(), sequence, started, chunks)));
+                    .thenApplyAsync(chunks -> compare(link.peer(), sequence, started, chunks))
+                    .exceptionally(failure -> unreachable(link.peer(), sequence, started, failure, timeoutMinutes)));
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).handle((done, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                String why = cause instanceof TimeoutException ? "a backup did not describe its copy within "
-                        + timeoutMinutes + " minutes" : String.valueOf(cause.getMessage());
-                throw new CompletionException(new ReplicationException(settings.name(),
-                        "set " + settings.name() + ": verification failed: " + why, cause));
-            }
-            return results.stream().map(CompletableFuture::join).toList();
-        });
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** A backup that could not be compared: the others are compared all the same. */
+    private VerificationDTO unreachable(String peer, long sequence, long started, Throwable failure, long timeoutMinutes) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        VerificationDTO dto = new VerificationDTO();
+        dto.set = settings.name();
+        dto.peer = peer;
+        dto.sequence = sequence;
+        dto.durationMillis = System.currentTimeMillis() - started;
+        dto.error = cause instanceof TimeoutException ? "it did not describe its copy within " + timeoutMinutes
+                + " minutes" : String.valueOf(cause.getMessage());
+        return dto;
     }
 
     private VerificationDTO compare(String peer, long sequence, long started, List<byte[]> chunks) {

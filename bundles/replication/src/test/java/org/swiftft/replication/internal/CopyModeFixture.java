@@ -65,14 +65,31 @@ final class CopyModeFixture implements AutoCloseable {
         String expected = Integer.toString(++settles);
         Files.writeString(primary.resolve(SENTINEL), expected);
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        awaitShippedAndApplied(expected, deadline);
+        // Each directory has its own watch key, and the service may hand out the sentinel's before
+        // another directory's earlier events: a walk of the whole tree leaves nothing unseen.
+        long rescans = source.rescans();
+        source.rescan();
+        while (source.rescans() == rescans) {
+            if (System.nanoTime() > deadline) {
+                fail("the requested rescan did not run");
+            }
+            Thread.sleep(10); // the watcher thread runs it; there is no event to wait on
+        }
+        awaitShippedAndApplied(expected, deadline);
+    }
+
+    /**
+     * Until the sentinel is on the backup, nothing is waiting for quiet or being shipped, and the
+     * backup has applied every operation the pump has — with no round begun while it looked.
+     */
+    private void awaitShippedAndApplied(String expected, long deadline) throws Exception {
         Path copy = backup.resolve(SENTINEL);
         while (true) {
             assertTrue(source.awaitIdle(Duration.ofSeconds(30)), "the source did not become idle");
             long sequence = pump.sequence();
             assertTrue(cluster.backups.get(0).awaitApplied(sequence, Duration.ofSeconds(30)),
                     "the backup did not apply " + sequence);
-            // Settled only if no round began meanwhile (a late event): the pump's sequence has not
-            // moved since the one the backup applied, and the source is still idle.
             if (Files.exists(copy) && expected.equals(Files.readString(copy)) && source.pendingPaths() == 0
                     && source.awaitIdle(Duration.ofMillis(1)) && pump.sequence() == sequence) {
                 return;

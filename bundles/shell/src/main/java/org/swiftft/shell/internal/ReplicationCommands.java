@@ -98,7 +98,8 @@ public class ReplicationCommands {
                 Column.of("FILES", r -> r.verification.files),
                 Column.of("BYTES", r -> r.verification.bytes),
                 Column.of("TOOK", r -> r.verification.durationMillis + " ms"),
-                Column.of("DIFFERENCE", r -> r.difference == null ? "none: identical"
+                Column.of("DIFFERENCE", r -> r.verification.error != null ? "not compared: " + r.verification.error
+                        : r.difference == null ? "none: identical"
                         : r.difference.kind + (r.difference.offset < 0 ? "" : " at byte " + r.difference.offset)),
                 Column.of("PATH", r -> r.difference == null ? "-" : r.difference.path));
     }
