@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.log.Logger;
 import org.swiftft.libft.replication.wire.Operation;
 import org.swiftft.replication.PeerStatusDTO;
@@ -50,11 +49,7 @@ final class ReplicationSetRunner implements AutoCloseable {
     private volatile ReplicationPump pump;
     private volatile CopyModeSource copySource;
     private volatile ReplicaBackup backup;
-    /** Guards the writer and the resync hold; taken after this object's monitor, never before it. */
-    private final Object writers = new Object();
-    private WriterConnection writer;
-    private boolean holding;
-    private final ReentrantLock resyncTurn = new ReentrantLock();
+    private final SetWriters writers;
 
     /** What the runner tells its owner: refusals and failures as events, role changes. */
     interface SetEvents {
@@ -69,6 +64,7 @@ final class ReplicationSetRunner implements AutoCloseable {
         this.settings = settings;
         this.stateDirectory = stateDirectory;
         this.events = events;
+        this.writers = new SetWriters(settings.name());
         this.listener = new ReplicationListener() {
             @Override
             public void refused(String peer, String message) {
@@ -159,11 +155,7 @@ final class ReplicationSetRunner implements AutoCloseable {
     }
 
     private void stopRole() throws IOException {
-        WriterConnection ended;
-        synchronized (writers) {
-            ended = writer;
-            writer = null;
-        }
+        WriterConnection ended = writers.takeAway();
         if (ended != null) {
             ended.fail("set " + settings.name() + " is no longer primary on this runtime: write on the new primary");
         }
@@ -238,81 +230,29 @@ final class ReplicationSetRunner implements AutoCloseable {
 
     // ---- the writer (replay mode) ----
 
-    /**
-     * Holds the set's writer for a resync: the connected one is paused, a new one waits in
-     * {@link #attach}. One hold at a time (two backups resyncing take turns), so a writer is never
-     * asked to pause twice.
-     */
+    /** Holds whoever writes the set for a resync: the copy source's rounds, or the connected writer. */
     private PumpConfig.Hold pauseWriters() throws IOException, InterruptedException {
         CopyModeSource source = copySource;
-        if (source != null) {
-            return source.pause();
-        }
-        resyncTurn.lockInterruptibly();
-        WriterConnection connection;
-        synchronized (writers) {
-            holding = true;
-            connection = writer;
-        }
-        try {
-            long token = connection == null ? 0 : connection.pause();
-            return () -> {
-                try {
-                    if (connection != null) {
-                        connection.resume(token);
-                    }
-                } finally {
-                    release();
-                }
-            };
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            release();
-            throw e;
-        }
-    }
-
-    private void release() {
-        synchronized (writers) {
-            holding = false;
-            writers.notifyAll();
-        }
-        resyncTurn.unlock();
+        return source != null ? source.pause() : writers.hold();
     }
 
     /** Makes {@code connection} the set's one writer. @throws IllegalArgumentException with the reason for the writer */
     void attach(WriterConnection connection) {
-        synchronized (writers) {
-            while (holding) {
-                try {
-                    writers.wait(); // a backup is being resynced from the directory as it stands
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalArgumentException("interrupted while set " + settings.name()
-                            + " was resyncing a backup");
-                }
-            }
+        writers.attach(connection, () -> {
             if (role != Role.PRIMARY || pump == null) {
-                throw new IllegalArgumentException("this runtime is " + role + " of set " + settings.name() + " (epoch "
-                        + epoch() + "): write on its primary");
+                return "this runtime is " + role + " of set " + settings.name() + " (epoch " + epoch()
+                        + "): write on its primary";
             }
             if (settings.mode() != ReplicationMode.REPLAY) {
-                throw new IllegalArgumentException("set " + settings.name() + " is in copy mode: write the directory "
-                        + settings.directory() + " directly; the runtime watches it");
+                return "set " + settings.name() + " is in copy mode: write the directory " + settings.directory()
+                        + " directly; the runtime watches it";
             }
-            if (writer != null) {
-                throw new IllegalArgumentException("set " + settings.name() + " already has a writer (" + writer.who()
-                        + "); one process writes a set at a time");
-            }
-            writer = connection;
-        }
+            return null;
+        });
     }
 
     void detach(WriterConnection connection) {
-        synchronized (writers) {
-            if (writer == connection) {
-                writer = null;
-            }
-        }
+        writers.detach(connection);
     }
 
     /** The current pump, for the writer's operations; {@code null} if this runtime is not primary. */
