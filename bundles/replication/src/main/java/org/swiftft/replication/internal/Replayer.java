@@ -80,7 +80,9 @@ public final class Replayer {
             mkdir(path);
         } else if (operation instanceof Operation.Rmdir) {
             if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                removeTree(path);
+                // The primary removed it, so it was empty there: anything still in the copy was never on
+                // the primary (or is a resync's leftover) and goes too, rather than blocking replay for ever.
+                DurableFiles.removeTree(path);
                 touched.add(path.getParent());
             }
         } else if (operation instanceof Operation.SetAttributes attributes) {
@@ -138,19 +140,6 @@ public final class Replayer {
         }
         touched.add(to);
         touched.add(to.getParent());
-    }
-
-    /**
-     * The primary removed the directory, so it was empty there: anything still in the copy was never
-     * on the primary (or is a resync's leftover) and goes too, rather than blocking replay forever.
-     * Links inside are removed, never followed.
-     */
-    private static void removeTree(Path directory) throws IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     private void mkdir(Path path) throws IOException {

@@ -269,10 +269,7 @@ public final class ReplicaBackup implements AutoCloseable {
     }
 
     private void syncDirectory() throws IOException {
-        try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(config.stateDirectory(),
-                java.nio.file.StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        DurableFiles.syncFolder(config.stateDirectory());
     }
 
     ReplicaReplayer replayer() {

@@ -2,18 +2,13 @@ package org.swiftft.replication.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.swiftft.journal.Durability;
 import org.swiftft.journal.Journal;
 import org.swiftft.journal.JournalDTO;
@@ -70,26 +65,17 @@ final class ReplicaLog implements Journal {
         journal.close();
         String name = "log-" + newBase + "-" + System.currentTimeMillis();
         Path fresh = stateDirectory.resolve(name);
-        deleteTree(fresh);
+        DurableFiles.removeTree(fresh);
         Journal opened = Journals.open(fresh, NAME, options);
-        Path temp = stateDirectory.resolve(BASE_FILE + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap((newBase + " " + name).getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        Files.move(temp, stateDirectory.resolve(BASE_FILE), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel directory = FileChannel.open(stateDirectory, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        DurableFiles.replace(stateDirectory.resolve(BASE_FILE),
+                ByteBuffer.wrap((newBase + " " + name).getBytes(StandardCharsets.UTF_8)));
         journal = opened;
         base = newBase;
         folder = fresh;
         if (old.equals(stateDirectory)) {
             deleteJournalFiles(stateDirectory);
         } else {
-            deleteTree(old);
+            DurableFiles.removeTree(old);
         }
     }
 
@@ -119,17 +105,6 @@ final class ReplicaLog implements Journal {
                 NAME + "{-[0-9]*,.settings,.lock}")) {
             for (Path file : files) {
                 Files.delete(file);
-            }
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
             }
         }
     }

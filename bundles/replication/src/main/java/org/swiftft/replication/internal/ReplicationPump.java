@@ -417,10 +417,7 @@ public final class ReplicationPump implements OperationSink, AutoCloseable {
             throw new IOException("set " + config.set() + ": closing the pump's log: " + e.getMessage(), e);
         }
         Files.createFile(config.stateDirectory().resolve(CLEAN_STOP));
-        try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(config.stateDirectory(),
-                java.nio.file.StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        DurableFiles.syncFolder(config.stateDirectory());
     }
 
     boolean isClosed() {

@@ -197,7 +197,7 @@ final class ReplicationSetRunner implements AutoCloseable {
                 ReplicaBackup.prepareForEpoch(stateDirectory.resolve("replica"), newEpoch);
             } else {
                 // An older primaryship's log: every backup resyncs in the new epoch, so none of it is shipped again.
-                deleteTree(stateDirectory.resolve("pump"));
+                DurableFiles.removeTree(stateDirectory.resolve("pump"));
             }
             new SetRoleFile(newRole, newEpoch).write(stateDirectory);
             role = newRole;
@@ -216,16 +216,6 @@ final class ReplicationSetRunner implements AutoCloseable {
         }
         events.roleChanged(settings.name(), newRole, newEpoch);
         return status();
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
     }
 
     // ---- the writer (replay mode) ----

@@ -3,13 +3,10 @@ package org.swiftft.replication.internal;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Properties;
 import org.swiftft.replication.Role;
@@ -46,17 +43,7 @@ record SetRoleFile(Role role, long epoch) {
 
     void write(Path stateDirectory) throws IOException {
         Files.createDirectories(stateDirectory);
-        Path temp = stateDirectory.resolve(FILE + ".tmp");
-        byte[] bytes = ("role = " + role.name().toLowerCase(Locale.ROOT) + "\nepoch = " + epoch + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(bytes));
-            channel.force(true);
-        }
-        Files.move(temp, stateDirectory.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel directory = FileChannel.open(stateDirectory, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        DurableFiles.replace(stateDirectory.resolve(FILE), ByteBuffer.wrap(("role = "
+                + role.name().toLowerCase(Locale.ROOT) + "\nepoch = " + epoch + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 }
