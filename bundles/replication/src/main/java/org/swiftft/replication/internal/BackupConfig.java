@@ -1,5 +1,6 @@
 package org.swiftft.replication.internal;
 
+import org.swiftft.libft.peer.SharedSecret;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

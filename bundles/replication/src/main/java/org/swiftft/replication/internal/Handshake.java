@@ -1,5 +1,6 @@
 package org.swiftft.replication.internal;
 
+import org.swiftft.libft.peer.SharedSecret;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,13 +1,11 @@
 package org.swiftft.replication.internal;
 
+import org.swiftft.libft.peer.SharedSecret;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,31 +134,7 @@ record SetSettings(String name, Path directory, ReplicationMode mode, Consistenc
     /** From the key file, or from the configuration itself if nobody else can read that file. */
     private static SharedSecret secret(ReplicationSetConfiguration config, Path home, Map<String, Object> properties)
             throws IOException {
-        boolean inKeyFile = !config.key_file().isBlank();
-        boolean inline = !config.secret().isBlank();
-        if (inKeyFile == inline) {
-            throw new IllegalArgumentException(inline ? "give key.file or secret, not both"
-                    : "no secret: set key.file to a file of at least " + SharedSecret.MIN_BYTES + " random bytes "
-                    + "(head -c 32 /dev/urandom > etc/NAME.key; chmod 600 etc/NAME.key), the same on every runtime of the set");
-        }
-        if (inKeyFile) {
-            return SharedSecret.load(home.resolve(config.key_file().strip()));
-        }
-        Object file = properties.get("felix.fileinstall.filename");
-        if (file != null) {
-            Path cfg = Path.of(URI.create(String.valueOf(file)));
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(cfg);
-            permissions.removeAll(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-            if (!permissions.isEmpty()) {
-                throw new IllegalArgumentException(cfg + " holds the set's secret and is readable or writable by others: "
-                        + "run chmod 600 " + cfg + ", or move the secret to a key.file");
-            }
-        }
-        byte[] bytes = config.secret().getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < SharedSecret.MIN_BYTES) {
-            throw new IllegalArgumentException("secret has " + bytes.length + " bytes; it needs at least "
-                    + SharedSecret.MIN_BYTES);
-        }
-        return new SharedSecret(bytes);
+        return SharedSecret.fromSettings(config.key_file(), config.secret(), home,
+                properties.get("felix.fileinstall.filename"), "every runtime of the set");
     }
 }

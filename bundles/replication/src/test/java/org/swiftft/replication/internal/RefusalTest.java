@@ -1,5 +1,6 @@
 package org.swiftft.replication.internal;
 
+import org.swiftft.libft.peer.SharedSecret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
