@@ -78,12 +78,21 @@ public interface ApplicationSupervisor {
     CompletionStage<Boolean> unwatch(String name);
 
     /**
-     * Starts a stopped or FAILED application on purpose; clears its failure count.
+     * Starts a stopped or FAILED application on purpose; clears its failure count. A
+     * {@link WatchSpec#held held} application is refused: the cluster starts it where it should run.
      *
      * @return a stage that completes with the application once it is RUNNING, or exceptionally with
      *         the reason it could not be launched (the launch failure is also a verdict in its history)
      */
     CompletionStage<ApplicationDTO> start(String name);
+
+    /**
+     * {@link #start(String) Starts} an application with extra environment variables, which its
+     * restarts keep until the next start (the SwiFT variables still win). The one way to launch a
+     * {@link WatchSpec#held held} application: the cluster starts a clustered one with its role
+     * ({@code SWIFT_ROLE}, {@code SWIFT_EPOCH}).
+     */
+    CompletionStage<ApplicationDTO> start(String name, java.util.Map<String, String> environment);
 
     /**
      * Stops an application on purpose: this exit is not a failure and the application stays STOPPED

@@ -55,4 +55,11 @@ public class WatchSpec {
     public String pidFile;
     /** Size at which {@code data/log/NAME.log} is rotated; older output beyond one rotation is lost. */
     public long logMaxBytes = 10L << 20;
+    /**
+     * Watched, but launched only by {@link ApplicationSupervisor#start(String, java.util.Map)}: how the
+     * cluster holds a clustered application (a watch configuration naming {@code cluster.hosts})
+     * until this runtime is its primary or a standby. Once launched, its failures are recovered as
+     * any other's.
+     */
+    public boolean held;
 }

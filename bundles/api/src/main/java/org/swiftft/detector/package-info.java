@@ -8,7 +8,7 @@
  * <p>The types here use no OSGi class at run time, so libft can speak them outside a framework.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.swiftft.detector;
 
 import org.osgi.annotation.bundle.Export;

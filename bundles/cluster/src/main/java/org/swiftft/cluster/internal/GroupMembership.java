@@ -33,6 +33,15 @@ final class GroupMembership implements Receiver {
         void viewChanged(GroupSnapshot snapshot, boolean quorumLost);
 
         void refused(String member, String why);
+
+        /** A message from a member of the view (member information included, after it was noted here). */
+        default void received(String member, ClusterMessage message) {
+        }
+
+        /** What this member says about itself after each view change; the hash and name are filled in here. */
+        default ClusterMessage.Info info(String self, String configurationHash) {
+            return new ClusterMessage.Info(self, configurationHash, false, List.of(), Map.of());
+        }
     }
 
     private static final long RETRY_MILLIS = 2_000;
@@ -47,7 +56,7 @@ final class GroupMembership implements Receiver {
     private final ExecutorService events;
     private final Thread joiner;
     private final Map<Address, Long> suspicions = new ConcurrentHashMap<>();
-    private final Map<String, MemberInfo> infos = new ConcurrentHashMap<>();
+    private final Map<String, ClusterMessage.Info> infos = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> unsignedSenders = new ConcurrentHashMap<>();
     private final Set<String> left = ConcurrentHashMap.newKeySet();
@@ -191,7 +200,7 @@ final class GroupMembership implements Receiver {
         hadQuorum = quorumNow;
         logger.info("Cluster {}: view {} {}", settings.clusterName(), newView,
                 quorumNow ? "holds the quorum (" + quorum.describe() + ")" : "holds NO quorum (" + quorum.describe() + ")");
-        send(new MemberInfo(settings.self(), configurationHash.get(), false));
+        sendInfo(false);
         listener.viewChanged(snapshot(), quorumLost);
     }
 
@@ -204,24 +213,34 @@ final class GroupMembership implements Receiver {
     }
 
     private void received(Address source, byte[] payload) {
-        MemberInfo info;
+        ClusterMessage message;
         try {
-            info = MemberInfo.decode(payload);
+            message = ClusterCodec.decode(payload);
         } catch (IOException e) {
             logger.warn("Cluster {}: dropped a message from {}: {}", settings.clusterName(), describe(source), e.getMessage());
             return;
         }
         String name = NameCache.get(source);
-        if (name == null || !name.equals(info.member())) {
-            logger.warn("Cluster {}: dropped member information naming {} from {}", settings.clusterName(),
-                    info.member(), describe(source));
-            return;
+        if (name == null || !memberNames().contains(name)) {
+            return; // from a member no longer (or not yet) in the view: what it says is out of date
         }
         lastSeen.put(name, System.currentTimeMillis());
+        if (message instanceof ClusterMessage.Info info) {
+            if (!name.equals(info.member())) {
+                logger.warn("Cluster {}: dropped member information naming {} from {}", settings.clusterName(),
+                        info.member(), describe(source));
+                return;
+            }
+            noted(name, info);
+        }
+        listener.received(name, message);
+    }
+
+    private void noted(String name, ClusterMessage.Info info) {
         if (info.leaving()) {
             left.add(name);
         }
-        MemberInfo before = infos.put(name, info);
+        ClusterMessage.Info before = infos.put(name, info);
         if (!info.configurationHash().equals(configurationHash.get())
                 && (before == null || !before.configurationHash().equals(info.configurationHash()))) {
             logger.warn("Cluster {}: member {} now has clustered configuration hash {}, this member {}: copy the"
@@ -230,21 +249,68 @@ final class GroupMembership implements Receiver {
         }
     }
 
-    /** Tells the others of a change of this member's configuration hash. */
-    void configurationChanged() {
-        events.execute(() -> send(new MemberInfo(settings.self(), configurationHash.get(), false)));
+    /** Tells the others of a change of this member's configuration hash or placements. */
+    void announce() {
+        events.execute(() -> sendInfo(false));
     }
 
-    private void send(MemberInfo info) {
+    private void sendInfo(boolean leaving) {
+        ClusterMessage.Info info = listener.info(settings.self(), configurationHash.get());
+        send(null, new ClusterMessage.Info(settings.self(), configurationHash.get(), leaving, info.placements(),
+                info.running()));
+    }
+
+    /** Runs a task on the membership's thread, in order with what the group says. */
+    void execute(Runnable task) {
+        if (!events.isShutdown()) {
+            events.execute(task);
+        }
+    }
+
+    /**
+     * Sends to one member by name, or to all ({@code member == null}, this one excluded). Reliable and
+     * in order per sender; a member not in the view gets nothing.
+     *
+     * @return whether it was handed to JGroups
+     */
+    boolean send(String member, ClusterMessage message) {
         JChannel current = channel;
         if (current == null || !current.isConnected()) {
-            return;
+            return false;
+        }
+        Address destination = null;
+        if (member != null) {
+            destination = addressOf(member);
+            if (destination == null) {
+                return false;
+            }
         }
         try {
-            current.send(new BytesMessage(null, info.encode()));
+            current.send(new BytesMessage(destination, ClusterCodec.encode(message)));
+            return true;
         } catch (Exception e) {
-            logger.warn("Cluster {}: cannot send member information: {}", settings.clusterName(), e.getMessage());
+            logger.warn("Cluster {}: cannot send to {}: {}", settings.clusterName(), member == null ? "the group" : member,
+                    e.getMessage());
+            return false;
         }
+    }
+
+    private Address addressOf(String member) {
+        View current = view;
+        if (current == null) {
+            return null;
+        }
+        for (Address address : current.getMembers()) {
+            if (member.equals(NameCache.get(address))) {
+                return address;
+            }
+        }
+        return null;
+    }
+
+    /** Each member's last information, by name (this member's own is not here). */
+    Map<String, ClusterMessage.Info> infos() {
+        return Map.copyOf(infos);
     }
 
     /** The names in the current view, in view order (the coordinator first). */
@@ -289,7 +355,7 @@ final class GroupMembership implements Receiver {
     /** Leaves on purpose: the others see LEFT, not a lost member. */
     void leave() {
         try {
-            events.submit(() -> send(new MemberInfo(settings.self(), configurationHash.get(), true))).get(1, TimeUnit.SECONDS);
+            events.submit(() -> sendInfo(true)).get(1, TimeUnit.SECONDS);
         } catch (Exception e) {
             logger.warn("Cluster {}: could not announce leaving: {}", settings.clusterName(), e.toString());
         }

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import org.swiftft.cluster.FailoverCoordinator;
 import org.swiftft.detector.ApplicationDTO;
 import org.swiftft.detector.ApplicationDTO.State;
 import org.swiftft.detector.DetectorConstants;
@@ -89,6 +91,7 @@ final class ApplicationLifecycle {
             return;
         }
         Map<String, String> variables = new HashMap<>(spec.environment);
+        variables.putAll(application.extraEnvironment);
         variables.putAll(launchVariables(application, incarnation)); // the SwiFT variables win over the spec's
         List<String> command = new ArrayList<>();
         command.add(spec.command);
@@ -356,10 +359,23 @@ final class ApplicationLifecycle {
         launch(application, "restarted after " + application.lastVerdict.kind);
     }
 
-    /** Fail-over needs the cluster capability (not here yet); reboot needs a configured command. */
+    /** Fail-over goes to the cluster (a clustered application, on a member); reboot needs a configured command. */
     void escalate(WatchedApplication application, RestartDecision decision, String said) {
         String outcome;
-        if (decision.action() == RestartDecision.Action.REBOOT && !rebootCommand.isBlank()) {
+        Optional<FailoverCoordinator> cluster = environment.failover();
+        if (decision.action() == RestartDecision.Action.FAILOVER && cluster.isPresent() && application.spec.held) {
+            outcome = "fail-over asked: the cluster moves it to another member";
+            cluster.get().escalate(application.name(), said).whenComplete((moved, failed) -> {
+                if (failed != null) {
+                    String why = "fail-over failed: " + (failed.getCause() == null ? failed : failed.getCause()).getMessage();
+                    thread.execute(() -> {
+                        application.reason = why;
+                        application.record(HistoryEntryDTO.Type.ESCALATED, null, said, why);
+                    });
+                    environment.warn(application.name() + ": " + why);
+                }
+            });
+        } else if (decision.action() == RestartDecision.Action.REBOOT && !rebootCommand.isBlank()) {
             outcome = "reboot asked: running " + rebootCommand;
             try {
                 new ProcessBuilder("/bin/sh", "-c", rebootCommand).inheritIO().start();
@@ -369,7 +385,8 @@ final class ApplicationLifecycle {
         } else if (decision.action() == RestartDecision.Action.REBOOT) {
             outcome = "reboot asked, but no reboot command is configured (reboot.command in etc/org.swiftft.detector.cfg)";
         } else {
-            outcome = "fail-over asked, but this runtime has no cluster capability";
+            outcome = application.spec.held ? "fail-over asked, but the cluster capability is not running"
+                    : "fail-over asked, but it is not clustered (cluster.hosts in its watch configuration)";
         }
         application.state = State.FAILED;
         application.reason = outcome;

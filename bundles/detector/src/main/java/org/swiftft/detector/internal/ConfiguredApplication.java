@@ -119,6 +119,8 @@ public class ConfiguredApplication {
         spec.stablePeriodMillis = config.stable_period_ms();
         spec.maintenance = config.maintenance();
         spec.pidFile = config.pid_file().isBlank() ? null : config.pid_file();
+        // The cluster reads its own keys (cluster.*, replication.policy) from the same file.
+        spec.held = !String.valueOf(properties.getOrDefault("cluster.hosts", "")).isBlank();
         spec.dependsOn = words(config.depends_on());
         if (!config.probe_type().isBlank()) {
             ProbeSpec probe = new ProbeSpec();

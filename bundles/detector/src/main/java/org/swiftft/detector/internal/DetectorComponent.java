@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.swiftft.cluster.FailoverCoordinator;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,6 +50,10 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FailoverCoordinator failover;
 
     private final Map<String, RestartPolicy> policies = new ConcurrentHashMap<>();
     private Supervisor supervisor;
@@ -173,6 +178,11 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
     }
 
     @Override
+    public CompletionStage<ApplicationDTO> start(String name, Map<String, String> environment) {
+        return supervisor.start(name, Map.copyOf(environment));
+    }
+
+    @Override
     public CompletionStage<ApplicationDTO> stop(String name) {
         return supervisor.stop(name);
     }
@@ -217,6 +227,11 @@ public class DetectorComponent implements ApplicationSupervisor, SupervisorEnvir
     @Override
     public Optional<HeartbeatDeadlines> heartbeats() {
         return Optional.ofNullable(heartbeats);
+    }
+
+    @Override
+    public Optional<FailoverCoordinator> failover() {
+        return Optional.ofNullable(failover);
     }
 
     @Override

@@ -124,7 +124,12 @@ final class Supervisor implements AutoCloseable {
             WatchedApplication application = new WatchedApplication(spec, origin);
             application.identity = identity;
             applications.put(spec.name, application);
-            lifecycle.launch(application, null);
+            if (spec.held) {
+                application.state = ApplicationDTO.State.STOPPED;
+                application.reason = "held: the cluster starts it where it should run";
+            } else {
+                lifecycle.launch(application, null);
+            }
             return application.toDTO();
         });
     }
@@ -258,7 +263,22 @@ final class Supervisor implements AutoCloseable {
     }
 
     CompletionStage<ApplicationDTO> start(String name) {
-        return thread.submit(() -> startNow(existing(name))).thenCompose(started -> started);
+        return start(name, null);
+    }
+
+    /** @param environment extra variables for a held application, or {@code null} for an operator's start */
+    CompletionStage<ApplicationDTO> start(String name, Map<String, String> environment) {
+        return thread.submit(() -> {
+            WatchedApplication application = existing(name);
+            if (environment == null && application.spec.held) {
+                throw new IllegalStateException(name + " is clustered: the cluster starts it on its primary"
+                        + " (cluster:failover " + name + " MEMBER moves it)");
+            }
+            if (environment != null) {
+                application.extraEnvironment = environment;
+            }
+            return startNow(application);
+        }).thenCompose(started -> started);
     }
 
     CompletionStage<ApplicationDTO> stop(String name) {

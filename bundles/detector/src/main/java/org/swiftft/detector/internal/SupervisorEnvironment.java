@@ -2,6 +2,7 @@ package org.swiftft.detector.internal;
 
 import java.util.Map;
 import java.util.Optional;
+import org.swiftft.cluster.FailoverCoordinator;
 
 import org.swiftft.heartbeat.HeartbeatDeadlines;
 import org.swiftft.policy.FailureContext;
@@ -12,6 +13,11 @@ interface SupervisorEnvironment {
 
     /** The heartbeat service, if one runs: without it heartbeats and regions are not enforced. */
     Optional<HeartbeatDeadlines> heartbeats();
+
+    /** The cluster's fail-over, if this runtime is a cluster member: where a FAILOVER decision goes. */
+    default Optional<FailoverCoordinator> failover() {
+        return Optional.empty();
+    }
 
     /** The restart policy's answer, or the built-in default's when the policy is missing or fails. */
     RestartDecision decide(String policy, FailureContext failure);

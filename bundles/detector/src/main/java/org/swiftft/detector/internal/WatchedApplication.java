@@ -65,6 +65,8 @@ final class WatchedApplication {
     boolean adopted;
     /** The SwiFT variables of the current incarnation (SWIFT_APP, SWIFT_TOKEN, ...); the token proves a libft HELLO. */
     Map<String, String> launchVariables = Map.of();
+    /** Variables its last start added (the cluster's role), kept for its restarts. */
+    Map<String, String> extraEnvironment = Map.of();
     /** Its libft connection, if open. */
     ApplicationConnection connection;
 

@@ -1,5 +1,6 @@
 package org.swiftft.replication.internal;
 
+import org.swiftft.libft.files.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package org.swiftft.replication.internal;
 
+import org.swiftft.libft.files.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.swiftft.replication.internal;
+package org.swiftft.libft.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** The file steps replication's state takes: replace a small file durably, sync a folder, remove a tree. */
-final class DurableFiles {
+/** The file steps the runtime's own state takes (replication, cluster): replace a small file durably, sync a folder, remove a tree. */
+public final class DurableFiles {
 
     private DurableFiles() {
     }
@@ -21,7 +21,7 @@ final class DurableFiles {
      * Replaces {@code file} with {@code content}: a temp file beside it, fsync, rename, fsync of the
      * folder, so that a crash leaves the old content or the new, never a mix.
      */
-    static void replace(Path file, ByteBuffer... content) throws IOException {
+    public static void replace(Path file, ByteBuffer... content) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -35,14 +35,14 @@ final class DurableFiles {
     }
 
     /** Makes the folder's entries (created, renamed, deleted files) durable. */
-    static void syncFolder(Path folder) throws IOException {
+    public static void syncFolder(Path folder) throws IOException {
         try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
             directory.force(true);
         }
     }
 
     /** Removes {@code root} and all below it, deepest first; links are removed, never followed. */
-    static void removeTree(Path root) throws IOException {
+    public static void removeTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -1,0 +1,429 @@
+package org.swiftft.cluster.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.osgi.service.log.Logger;
+import org.swiftft.cluster.ClusterConstants;
+import org.swiftft.cluster.FailoverDTO;
+import org.swiftft.cluster.FailoverException;
+
+/**
+ * A cluster member at work: the group membership, the placements it accepted, its leases, what runs
+ * here, and, while it coordinates a view holding the quorum, the fail-overs. Everything happens on
+ * the membership's thread, in the order the group delivers it; a ticker adds lease requests,
+ * self-fencing and a fresh look every heartbeat interval.
+ */
+final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Member {
+
+    private static final int HISTORY = 32;
+
+    private final ClusterSettings settings;
+    private final LocalRuntime runtime;
+    private final Logger logger;
+    private final PlacementStore store;
+    private final GroupMembership group;
+    private final LeaseKeeper leases;
+    private final ApplicationRoles roles;
+    private final FailoverDecider decider;
+    private final Quorum quorum;
+    private final ScheduledExecutorService ticker;
+    private final Map<String, Deque<FailoverDTO>> history = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<FailoverDTO>> moves = new ConcurrentHashMap<>();
+    private final Map<String, Long> leaseLastHeld = new HashMap<>();
+    private volatile Map<String, ClusteredApplication> applications = Map.of();
+
+    ClusterNode(ClusterSettings settings, Path stateFolder, Supplier<String> configurationHash, LocalRuntime runtime,
+            Logger logger) throws IOException {
+        this.settings = settings;
+        this.runtime = runtime;
+        this.logger = logger;
+        this.store = new PlacementStore(stateFolder.resolve("placements"));
+        this.quorum = new Quorum(settings.members().size(), settings.tiebreaker());
+        this.group = new GroupMembership(settings, configurationHash, this, logger);
+        this.leases = new LeaseKeeper(settings.self(), leaseMillis(settings), quorum::holds);
+        String host = settings.endpoint().getAddress().getHostAddress();
+        this.roles = new ApplicationRoles(settings.self(), Map.of("SWIFT_MEMBER", settings.self(), "SWIFT_HOST", host),
+                runtime, group::execute, this::reportStart, logger);
+        this.decider = new FailoverDecider(this, logger);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "cluster-" + settings.self() + "-ticker");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** The lease lasts one heartbeat timeout: a frozen primary's runs out before the others suspect it. */
+    static long leaseMillis(ClusterSettings settings) {
+        return settings.heartbeatTimeout().toMillis();
+    }
+
+    void start() {
+        group.start();
+        long interval = settings.heartbeatInterval().toMillis();
+        ticker.scheduleWithFixedDelay(() -> group.execute(this::tick), interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    void close() {
+        ticker.shutdownNow();
+        group.close();
+    }
+
+    void applications(Map<String, ClusteredApplication> clustered) {
+        applications = Map.copyOf(clustered);
+        group.execute(this::tick);
+    }
+
+    Map<String, ClusteredApplication> applications() {
+        return applications;
+    }
+
+    // ---- the ticker, on the membership's thread -------------------------------------------
+
+    private void tick() {
+        GroupSnapshot snapshot = group.snapshot();
+        long now = System.nanoTime();
+        Map<String, Long> serving = new HashMap<>();
+        for (ClusteredApplication application : applications.values()) {
+            Placement accepted = store.get(application.name());
+            String fence = fenceReason(application, snapshot, now);
+            roles.reconcile(application, accepted, fence != null, fence);
+            ApplicationRoles.Local local = roles.local(application.name());
+            if ((local == ApplicationRoles.Local.PRIMARY || local == ApplicationRoles.Local.STARTING)
+                    && settings.self().equals(accepted.primary()) && accepted.committed()) {
+                serving.put(application.name(), accepted.epoch());
+            }
+        }
+        if (!serving.isEmpty() && snapshot.quorum()) {
+            group.send(null, leases.request(serving, now));
+        }
+        decider.decide(applications);
+    }
+
+    /** Why this member must stop serving the application now, or {@code null}. */
+    private String fenceReason(ClusteredApplication application, GroupSnapshot snapshot, long now) {
+        ApplicationRoles.Local local = roles.local(application.name());
+        if (local != ApplicationRoles.Local.PRIMARY && local != ApplicationRoles.Local.STARTING) {
+            leaseLastHeld.remove(application.name());
+            return null;
+        }
+        if (!snapshot.quorum()) {
+            return "this member's view " + snapshot.members() + " holds no quorum (" + quorum.describe() + ")";
+        }
+        if (leases.holds(application.name(), now)) {
+            leaseLastHeld.put(application.name(), now);
+            return null;
+        }
+        long since = leaseLastHeld.computeIfAbsent(application.name(), name -> now);
+        if (now - since > TimeUnit.MILLISECONDS.toNanos(2 * leases.leaseMillis())) {
+            return "its lease was not renewed by a quorum for " + (now - since) / 1_000_000 + " ms";
+        }
+        return null;
+    }
+
+    // ---- the group ----------------------------------------------------------------------------
+
+    @Override
+    public void viewChanged(GroupSnapshot snapshot, boolean quorumLost) {
+        runtime.post(ClusterConstants.TOPIC_VIEW_CHANGED, Map.of(ClusterConstants.EVENT_VIEW_ID, snapshot.viewId(),
+                ClusterConstants.EVENT_MEMBERS, snapshot.members().toArray(String[]::new)));
+        if (quorumLost) {
+            runtime.post(ClusterConstants.TOPIC_QUORUM_LOST, Map.of(ClusterConstants.EVENT_VIEW_ID, snapshot.viewId(),
+                    ClusterConstants.EVENT_MEMBERS, snapshot.members().toArray(String[]::new)));
+        }
+        tick();
+    }
+
+    @Override
+    public void refused(String member, String why) {
+        runtime.post(ClusterConstants.TOPIC_REFUSED, Map.of(ClusterConstants.EVENT_MEMBER, member,
+                ClusterConstants.EVENT_MESSAGE, why));
+    }
+
+    @Override
+    public ClusterMessage.Info info(String self, String configurationHash) {
+        return new ClusterMessage.Info(self, configurationHash, false, List.copyOf(store.all().values()), roles.running());
+    }
+
+    @Override
+    public void received(String from, ClusterMessage message) {
+        if (message instanceof ClusterMessage.Info info) {
+            info.placements().forEach(this::learn);
+        } else if (message instanceof ClusterMessage.Propose propose) {
+            proposed(from, propose);
+        } else if (message instanceof ClusterMessage.Promise promise) {
+            decider.promised(from, promise, applications);
+        } else if (message instanceof ClusterMessage.Commit commit) {
+            learn(commit.placement());
+        } else if (message instanceof ClusterMessage.Started started) {
+            decider.started(from, started, applications);
+        } else if (message instanceof ClusterMessage.LeaseRequest request) {
+            group.send(from, leases.answer(from, request, store::get, System.nanoTime()));
+        } else if (message instanceof ClusterMessage.LeaseAck ack) {
+            leases.acknowledged(from, ack);
+        } else if (message instanceof ClusterMessage.MoveRequest move) {
+            ClusteredApplication application = applications.get(move.application());
+            if (application != null && settings.self().equals(group.snapshot().coordinator())) {
+                decider.move(application, move);
+            }
+        } else if (message instanceof ClusterMessage.FailoverReport report) {
+            reported(report);
+        }
+    }
+
+    /** A placement another member knows, or a commit: kept if newer, then acted on here. */
+    private void learn(Placement placement) {
+        try {
+            if (store.offer(placement)) {
+                if (!settings.self().equals(placement.primary())) {
+                    leases.revoke(placement.application());
+                }
+                ClusteredApplication application = applications.get(placement.application());
+                if (application != null) {
+                    roles.reconcile(application, store.get(placement.application()), false, null);
+                }
+                group.announce();
+            }
+        } catch (IOException e) {
+            logger.error("cluster: cannot record the placement of {} under epoch {} in state/@cluster: {}",
+                    placement.application(), placement.epoch(), e.getMessage());
+        }
+    }
+
+    /** The member side of a proposal: stop serving it here if it moves away, persist, promise. */
+    private void proposed(String coordinator, ClusterMessage.Propose propose) {
+        Placement placement = propose.placement();
+        Placement known = store.get(placement.application());
+        if (placement.epoch() <= known.epoch()) {
+            reply(coordinator, new ClusterMessage.Promise(propose.grant(), placement.application(), placement.epoch(),
+                    false, known.epoch(), 0));
+            return;
+        }
+        boolean movingAway = !settings.self().equals(placement.primary());
+        if (movingAway) {
+            leases.revoke(placement.application());
+        }
+        var stopped = movingAway ? roles.stopBeforePromise(placement.application()) : CompletableFuture.completedFuture(null);
+        stopped.whenComplete((done, failure) -> group.execute(() -> {
+            long sinceAck = leases.millisSinceAck(placement.application(), System.nanoTime());
+            try {
+                store.offer(placement);
+            } catch (IOException e) {
+                logger.error("cluster: cannot record the promise of epoch {} for {}: {}; not promising",
+                        placement.epoch(), placement.application(), e.getMessage());
+                return;
+            }
+            reply(coordinator, new ClusterMessage.Promise(propose.grant(), placement.application(),
+                    placement.epoch(), true, placement.epoch(), sinceAck));
+        }));
+    }
+
+    /** JGroups drops what a member sends itself (discard own messages): its own answers are handled here. */
+    private void reply(String to, ClusterMessage message) {
+        if (settings.self().equals(to)) {
+            received(to, message);
+        } else {
+            group.send(to, message);
+        }
+    }
+
+    private void reportStart(String application, ClusterMessage.Started started) {
+        String coordinator = group.snapshot().coordinator();
+        if (coordinator != null) {
+            reply(coordinator, started);
+        }
+        group.announce();
+    }
+
+    private void reported(ClusterMessage.FailoverReport report) {
+        FailoverDTO dto = new FailoverDTO();
+        dto.application = report.application();
+        dto.trigger = report.trigger();
+        dto.from = report.from();
+        dto.to = report.to();
+        dto.tried = List.copyOf(report.tried());
+        dto.epoch = report.epoch();
+        dto.outcome = report.outcome();
+        dto.startedAt = report.startedAt();
+        dto.durationMillis = report.durationMillis();
+        dto.message = report.message();
+        Deque<FailoverDTO> kept = history.computeIfAbsent(report.application(), name -> new ArrayDeque<>());
+        synchronized (kept) {
+            kept.addLast(dto);
+            while (kept.size() > HISTORY) {
+                kept.removeFirst();
+            }
+        }
+        boolean succeeded = report.outcome() == FailoverDTO.Outcome.SUCCEEDED;
+        Map<String, Object> event = new HashMap<>();
+        event.put(ClusterConstants.EVENT_APPLICATION, report.application());
+        event.put(ClusterConstants.EVENT_EPOCH, report.epoch());
+        event.put(ClusterConstants.EVENT_TRIGGER, report.trigger().name());
+        event.put(ClusterConstants.EVENT_DURATION, report.durationMillis());
+        event.put(ClusterConstants.EVENT_MESSAGE, report.message());
+        if (report.from() != null) {
+            event.put(ClusterConstants.EVENT_FROM, report.from());
+        }
+        if (report.to() != null) {
+            event.put(ClusterConstants.EVENT_TO, report.to());
+        }
+        runtime.post(succeeded ? ClusterConstants.TOPIC_FAILOVER : ClusterConstants.TOPIC_FAILOVER_FAILED, event);
+        if (settings.self().equals(report.requester())) {
+            CompletableFuture<FailoverDTO> waiting = moves.remove(report.request());
+            if (waiting != null) {
+                if (succeeded) {
+                    waiting.complete(dto);
+                } else {
+                    waiting.completeExceptionally(failure(report));
+                }
+            }
+        }
+        if (succeeded || !report.message().startsWith("IN_PROGRESS")) {
+            logger.info("cluster: {} {}: {} -> {} under epoch {} in {} ms ({})", report.application(),
+                    succeeded ? "moved" : "NOT moved", report.from(), report.to(), report.epoch(), report.durationMillis(),
+                    report.message());
+        }
+    }
+
+    private static FailoverException failure(ClusterMessage.FailoverReport report) {
+        FailoverException.Reason reason = FailoverException.Reason.ALL_FAILED;
+        for (FailoverException.Reason candidate : FailoverException.Reason.values()) {
+            if (report.message().startsWith(candidate.name() + ":")) {
+                reason = candidate;
+            }
+        }
+        return new FailoverException(report.application(), reason, report.application() + " not moved: " + report.message());
+    }
+
+    // ---- asked by the services -------------------------------------------------------------
+
+    /** Asks the coordinator to move the application; completes when it has moved, or failed to. */
+    CompletableFuture<FailoverDTO> move(String application, String target, FailoverDTO.Trigger trigger, String reason) {
+        long request = ThreadLocalRandom.current().nextLong();
+        CompletableFuture<FailoverDTO> result = new CompletableFuture<>();
+        moves.put(request, result);
+        ClusterMessage.MoveRequest move = new ClusterMessage.MoveRequest(request, settings.self(), application, target,
+                trigger, reason);
+        group.execute(() -> {
+            String coordinator = group.snapshot().coordinator();
+            if (settings.self().equals(coordinator)) {
+                reply(coordinator, move);
+            } else if (coordinator == null || !group.send(coordinator, move)) {
+                moves.remove(request);
+                result.completeExceptionally(new FailoverException(application, FailoverException.Reason.NO_QUORUM,
+                        application + " not moved: this member is in no group yet"));
+            }
+        });
+        return result;
+    }
+
+    List<FailoverDTO> history(String application) {
+        Deque<FailoverDTO> kept = history.getOrDefault(application, new ArrayDeque<>());
+        synchronized (kept) {
+            return List.copyOf(kept);
+        }
+    }
+
+    FailoverDTO inProgress(String application) {
+        try {
+            return CompletableFuture.supplyAsync(() -> decider.current(application), group::execute).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Whether this member serves the application now: its primary, running it, with its lease. Any thread. */
+    boolean serving(String application) {
+        Placement accepted = store.get(application);
+        return settings.self().equals(accepted.primary()) && accepted.committed()
+                && roles.local(application) == ApplicationRoles.Local.PRIMARY
+                && leases.holds(application, System.nanoTime());
+    }
+
+    GroupMembership group() {
+        return group;
+    }
+
+    ClusterSettings settings() {
+        return settings;
+    }
+
+    void leave() {
+        group.leave();
+        ticker.shutdownNow();
+    }
+
+    // ---- FailoverDecider.Member ----------------------------------------------------------------
+
+    @Override
+    public String self() {
+        return settings.self();
+    }
+
+    @Override
+    public GroupSnapshot snapshot() {
+        return group.snapshot();
+    }
+
+    @Override
+    public Placement known(String application) {
+        Placement best = store.get(application);
+        for (ClusterMessage.Info info : group.infos().values()) {
+            for (Placement placement : info.placements()) {
+                if (placement.application().equals(application) && placement.newerThan(best)) {
+                    best = placement;
+                }
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public Map<String, Map<String, String>> running() {
+        Map<String, Map<String, String>> running = new HashMap<>();
+        group.infos().forEach((member, info) -> running.put(member, info.running()));
+        running.put(settings.self(), roles.running());
+        return running;
+    }
+
+    @Override
+    public void broadcast(ClusterMessage message) {
+        group.send(null, message);
+        received(settings.self(), message);
+    }
+
+    @Override
+    public void later(long delayMillis, Runnable task) {
+        if (delayMillis <= 0) {
+            task.run();
+        } else {
+            ticker.schedule(() -> group.execute(task), delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public LocalRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public long leaseMillis() {
+        return leases.leaseMillis();
+    }
+
+    Set<String> applicationNames() {
+        return applications.keySet();
+    }
+}
