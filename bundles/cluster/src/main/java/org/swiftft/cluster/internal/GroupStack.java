@@ -41,6 +41,9 @@ final class GroupStack {
         transport.setBindAddress(endpoint.getAddress());
         transport.setBindPort(endpoint.getPort());
         transport.setPortRange(0);
+        // Connections to other members leave from this member's address too, as they would from a
+        // host of its own (left unset, JGroups binds them to any address: 127.0.0.1 on one machine).
+        transport.setClientBindAddr(endpoint.getAddress());
 
         List<Protocol> stack = new ArrayList<>();
         stack.add(transport);

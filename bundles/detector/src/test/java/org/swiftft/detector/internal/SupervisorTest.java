@@ -176,8 +176,69 @@ class SupervisorTest {
         supervisor = supervisor();
         supervisor.watch(spec("mover", "sh", "-c", "exit 2"), ApplicationDTO.Origin.COMMAND);
         await(() -> state("mover") == ApplicationDTO.State.FAILED);
-        assertTrue(supervisor.application("mover").get().reason.contains("no cluster"));
+        assertTrue(supervisor.application("mover").get().reason.contains("not clustered"));
         assertTrue(topics.contains(DetectorConstants.TOPIC_ESCALATED));
+    }
+
+    @Test
+    void aHeldApplicationRunsOnlyWhenStartedWithItsRoleAndKeepsItAcrossRestarts() throws Exception {
+        Path out = data.resolve("role");
+        environment.policy = (name, failure) -> RestartDecision.restartAfter(0, "again");
+        supervisor = supervisor();
+        WatchSpec spec = spec("held", "sh", "-c", "echo $SWIFT_ROLE >> " + out + "; sleep 0.2; exit 3");
+        spec.held = true;
+        supervisor.watch(spec, ApplicationDTO.Origin.CONFIGURATION);
+        Thread.sleep(300);
+        assertEquals(ApplicationDTO.State.STOPPED, state("held"));
+        assertFalse(Files.exists(out), "a held application must not be launched by watching it");
+        java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> supervisor.start("held").toCompletableFuture().get());
+        assertTrue(refused.getCause().getMessage().contains("is clustered"), refused.getCause().getMessage());
+        supervisor.start("held", Map.of("SWIFT_ROLE", "standby")).toCompletableFuture().get();
+        await(() -> Files.exists(out) && Files.readAllLines(out).size() >= 2);
+        assertEquals(List.of("standby", "standby"), Files.readAllLines(out).subList(0, 2));
+    }
+
+    @Test
+    void failoverOfAHeldApplicationGoesToTheCluster() throws Exception {
+        BlockingQueue<String> escalated = new java.util.concurrent.LinkedBlockingQueue<>();
+        environment.failover = new org.swiftft.cluster.FailoverCoordinator() {
+            @Override
+            public List<org.swiftft.cluster.ClusteredApplicationDTO> applications() {
+                return List.of();
+            }
+
+            @Override
+            public java.util.Optional<org.swiftft.cluster.ClusteredApplicationDTO> application(String name) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<org.swiftft.cluster.FailoverDTO> failover(String a, String t) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<org.swiftft.cluster.FailoverDTO> escalate(String a, String reason) {
+                escalated.add(a + ": " + reason);
+                return java.util.concurrent.CompletableFuture.completedFuture(new org.swiftft.cluster.FailoverDTO());
+            }
+
+            @Override
+            public List<org.swiftft.cluster.FailoverDTO> history(String a) {
+                return List.of();
+            }
+        };
+        environment.policy = (name, failure) -> RestartDecision.failover("too many");
+        supervisor = supervisor();
+        WatchSpec spec = spec("mover", "sh", "-c", "exit 2");
+        spec.held = true;
+        supervisor.watch(spec, ApplicationDTO.Origin.CONFIGURATION);
+        supervisor.start("mover", Map.of()).toCompletableFuture().get();
+        String call = escalated.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(call, "the cluster was not asked to move it");
+        assertTrue(call.startsWith("mover: "), call);
+        assertTrue(supervisor.application("mover").get().reason.contains("the cluster moves it"));
     }
 
     @Test

@@ -19,9 +19,17 @@ final class TestEnvironment implements SupervisorEnvironment {
     final BlockingQueue<FailureContext> failures = new LinkedBlockingQueue<>();
     volatile BiFunction<String, FailureContext, RestartDecision> policy = (name, failure) -> RestartDecision.restartAfter(0, "");
 
+    /** The cluster's fail-over, when a test stands one in. */
+    volatile org.swiftft.cluster.FailoverCoordinator failover;
+
     @Override
     public Optional<HeartbeatDeadlines> heartbeats() {
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<org.swiftft.cluster.FailoverCoordinator> failover() {
+        return Optional.ofNullable(failover);
     }
 
     @Override
