@@ -95,8 +95,14 @@ final class ApplicationRoles {
         if (here.busy) {
             return;
         }
-        boolean primaryHere = accepted.committed() && self.equals(accepted.primary());
-        boolean standbyHere = accepted.committed() && accepted.standby().contains(self);
+        if (!accepted.committed()) {
+            if (fence && (here.local == Local.PRIMARY || here.local == Local.STARTING)) {
+                fenceNow(application, here, why);
+            }
+            return; // a proposal: the promise stopped it here if it moves away; nothing else until the commit
+        }
+        boolean primaryHere = self.equals(accepted.primary());
+        boolean standbyHere = accepted.standby().contains(self);
         if (here.local == Local.PRIMARY || here.local == Local.STARTING) {
             if (fence) {
                 fenceNow(application, here, why);
@@ -122,7 +128,7 @@ final class ApplicationRoles {
         } else if (standbyHere && here.local == Local.NONE) {
             startStandby(application, accepted, here);
         }
-        if (!primaryHere && accepted.epoch() > 0) {
+        if (!primaryHere) {
             roles(application, Role.BACKUP, accepted.epoch());
         }
     }

@@ -205,10 +205,10 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
     /** The member side of a proposal: stop serving it here if it moves away, persist, promise. */
     private void proposed(String coordinator, ClusterMessage.Propose propose) {
         Placement placement = propose.placement();
-        Placement known = store.get(placement.application());
-        if (placement.epoch() <= known.epoch()) {
+        long known = Math.max(store.get(placement.application()).epoch(), replicationEpoch(placement.application()));
+        if (placement.epoch() <= known) {
             reply(coordinator, new ClusterMessage.Promise(propose.grant(), placement.application(), placement.epoch(),
-                    false, known.epoch(), 0));
+                    false, known, 0));
             return;
         }
         boolean movingAway = !settings.self().equals(placement.primary());
@@ -228,6 +228,20 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
             reply(coordinator, new ClusterMessage.Promise(propose.grant(), placement.application(),
                     placement.epoch(), true, placement.epoch(), sinceAck));
         }));
+    }
+
+    /**
+     * The highest epoch among the application's replication sets here: a placement's epoch becomes
+     * theirs, and a set takes only a newer one (an operator may have moved a set by hand, and a new
+     * set starts at 1).
+     */
+    private long replicationEpoch(String application) {
+        ClusteredApplication clustered = applications.get(application);
+        if (clustered == null) {
+            return 0;
+        }
+        return clustered.replicationSets().stream().map(runtime::replicationSet)
+                .mapToLong(status -> status.map(s -> s.epoch).orElse(0L)).max().orElse(0);
     }
 
     /** JGroups drops what a member sends itself (discard own messages): its own answers are handled here. */
@@ -292,8 +306,8 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
         }
         if (succeeded || !report.message().startsWith("IN_PROGRESS")) {
             logger.info("cluster: {} {}: {} -> {} under epoch {} in {} ms ({})", report.application(),
-                    succeeded ? "moved" : "NOT moved", report.from(), report.to(), report.epoch(), report.durationMillis(),
-                    report.message());
+                    succeeded ? "moved" : "NOT moved", String.valueOf(report.from()), String.valueOf(report.to()),
+                    report.epoch(), report.durationMillis(), report.message());
         }
     }
 

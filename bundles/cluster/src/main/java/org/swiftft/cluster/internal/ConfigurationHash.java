@@ -1,6 +1,11 @@
 package org.swiftft.cluster.internal;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Dictionary;
@@ -8,6 +13,7 @@ import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -34,22 +40,41 @@ final class ConfigurationHash {
     static String of(Map<String, String> shared, Map<String, Dictionary<String, ?>> applications) {
         StringBuilder text = new StringBuilder();
         new TreeMap<>(shared).forEach((key, value) -> line(text, key, value));
-        new TreeMap<>(applications).forEach((name, properties) -> {
-            Map<String, String> sorted = new TreeMap<>();
-            for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-                String key = keys.nextElement();
-                if (!LOCAL_KEYS.contains(key)) {
-                    sorted.put(key, text(properties.get(key)));
-                }
-            }
-            sorted.forEach((key, value) -> line(text, "app." + name + "." + key, value));
-        });
+        new TreeMap<>(applications).forEach((name, properties) -> asWritten(properties)
+                .forEach((key, value) -> line(text, "app." + name + "." + key, value)));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256", e);
         }
+    }
+
+    /**
+     * The settings as the operator wrote them: from the .cfg file itself when there is one, since
+     * FileInstall has already replaced ${swift.home} and the like, which differ between members
+     * sharing a machine; else from Config Admin.
+     */
+    private static Map<String, String> asWritten(Dictionary<String, ?> properties) {
+        Map<String, String> sorted = new TreeMap<>();
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            Properties raw = new Properties();
+            try (Reader reader = Files.newBufferedReader(Path.of(URI.create(String.valueOf(file))))) {
+                raw.load(reader);
+                raw.stringPropertyNames().forEach(key -> sorted.put(key, raw.getProperty(key).strip()));
+                return sorted;
+            } catch (IOException | IllegalArgumentException e) {
+                sorted.clear(); // unreadable now: hash what Config Admin holds
+            }
+        }
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (!LOCAL_KEYS.contains(key)) {
+                sorted.put(key, text(properties.get(key)));
+            }
+        }
+        return sorted;
     }
 
     private static void line(StringBuilder text, String key, String value) {

@@ -258,8 +258,8 @@ final class FailoverDecider {
         Set<String> promisers = new HashSet<>(round.promisers());
         boolean oldPrimaryInView = round.from != null && snapshot.members().contains(round.from);
         if (!new Quorum(snapshot.settings().members().size(), snapshot.settings().tiebreaker()).holds(promisers)
-                || oldPrimaryInView && !promisers.contains(round.from)) {
-            return;
+                || oldPrimaryInView && !promisers.contains(round.from) || !promisers.contains(round.target())) {
+            return; // a quorum, the old primary if it can still stop it, and the target (its sets must take the epoch)
         }
         long margin = member.leaseMillis() / 10 + 50;
         long wait = promisers.contains(round.from) ? 0

@@ -56,7 +56,7 @@ record SetSettings(String name, Path directory, ReplicationMode mode, Consistenc
         Role role = choice("role", config.role(), Role.class);
         List<InetSocketAddress> peers = new ArrayList<>();
         for (String entry : config.peers()) {
-            for (String peer : entry.split(",")) { // a .cfg file gives one comma-separated string
+            for (String peer : entry.split("[,\\s]+")) { // a .cfg file gives one string: commas or spaces
                 if (!peer.isBlank()) {
                     peers.add(address("peers", peer.strip(), null));
                 }
