@@ -59,9 +59,19 @@ final class FailoverDecider {
     /** An old primary still in the view promises only once it has stopped the application (SIGTERM, grace, SIGKILL). */
     private static final long OLD_PRIMARY_STOP_MILLIS = 12_000;
 
+    /**
+     * A member that could not start an application, or from which it escalated, is not chosen for it
+     * again for this long: an application that fails everywhere stops (DOWN) instead of bouncing
+     * between members, each move a new epoch and a resync.
+     */
+    static final long FAILURE_MEMORY_MILLIS = 60_000;
+
     private final Member member;
     private final Logger logger;
     private final Map<String, GrantRound> rounds = new HashMap<>();
+    private final Map<String, Map<String, Long>> recentFailures = new HashMap<>();
+    /** Applications left DOWN (no member could take them), until {@code System.currentTimeMillis()} then. */
+    private final Map<String, Long> downUntil = new HashMap<>();
 
     FailoverDecider(Member member, Logger logger) {
         this.member = member;
@@ -92,8 +102,9 @@ final class FailoverDecider {
                 }
                 continue;
             }
-            if (System.currentTimeMillis() - snapshot.viewSince() < SETTLE_MILLIS) {
-                continue; // let the members' information after a view change arrive first
+            if (System.currentTimeMillis() - snapshot.viewSince() < SETTLE_MILLIS
+                    || downUntil.getOrDefault(application.name(), 0L) > System.currentTimeMillis()) {
+                continue; // let the members' information after a view change arrive first; a DOWN one waits
             }
             needsPrimary(application, snapshot).ifPresent(why -> begin(application, why.trigger, why.from, List.of(),
                     why.startedAt, 0, null, why.reason, null));
@@ -157,21 +168,33 @@ final class FailoverDecider {
     private void begin(ClusteredApplication application, Trigger trigger, String from, List<String> tried,
             long startedAt, long request, String requester, String reason, String target) {
         Placement known = member.known(application.name());
+        if (trigger == Trigger.ESCALATED && from != null) {
+            failedOn(application.name(), from);
+        }
         List<String> excluded = new ArrayList<>(tried);
+        long now = System.currentTimeMillis();
+        recentFailures.getOrDefault(application.name(), Map.of()).forEach((host, at) -> {
+            if (now - at < FAILURE_MEMORY_MILLIS && !excluded.contains(host)) {
+                excluded.add(host);
+            }
+        });
         String chosen = target != null ? target : choose(application, known, excluded);
         if (chosen == null) {
             rounds.remove(application.name());
+            downUntil.put(application.name(), now + FAILURE_MEMORY_MILLIS);
             String why = "NO_TARGET: no member of " + application.hosts() + " can take it ("
-                    + (excluded.isEmpty() ? "none is in the view" : "tried " + excluded) + ")";
+                    + (excluded.isEmpty() ? "none is in the view" : "failed or tried within "
+                    + FAILURE_MEMORY_MILLIS / 1000 + " s: " + excluded) + ")";
             report(request, requester, application.name(), trigger, from, null, tried, known.epoch(), Outcome.FAILED,
                     startedAt, why);
             return;
         }
         Placement proposed = plan(application, chosen, known.epoch() + 1);
-        GrantRound round = new GrantRound(ThreadLocalRandom.current().nextLong(), proposed, trigger, from, tried,
-                startedAt, request, requester, reason);
+        String superseded = known.committed() ? known.primary() : null;
+        GrantRound round = new GrantRound(ThreadLocalRandom.current().nextLong(), proposed, superseded, trigger, from,
+                tried, startedAt, request, requester, reason);
         round.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROMISE_TIMEOUT_MILLIS
-                + (from != null && member.snapshot().members().contains(from) ? OLD_PRIMARY_STOP_MILLIS : 0));
+                + (superseded != null && member.snapshot().members().contains(superseded) ? OLD_PRIMARY_STOP_MILLIS : 0));
         rounds.put(application.name(), round);
         logger.info("cluster: {}: proposing {} as primary under epoch {} ({}; {})", application.name(), chosen,
                 proposed.epoch(), trigger, reason);
@@ -245,8 +268,8 @@ final class FailoverDecider {
                 rounds.remove(promise.application());
                 Placement retry = new Placement(round.application(), promise.knownEpoch() + 1, round.target(),
                         round.placement.backups(), round.placement.standby(), false);
-                GrantRound again = new GrantRound(ThreadLocalRandom.current().nextLong(), retry, round.trigger, round.from,
-                        round.tried, round.startedAt, round.request, round.requester, round.reason);
+                GrantRound again = new GrantRound(ThreadLocalRandom.current().nextLong(), retry, round.superseded,
+                        round.trigger, round.from, round.tried, round.startedAt, round.request, round.requester, round.reason);
                 again.deadline = round.deadline;
                 rounds.put(round.application(), again);
                 member.broadcast(new ClusterMessage.Propose(again.grant, retry));
@@ -256,17 +279,18 @@ final class FailoverDecider {
         round.promises.put(from, promise);
         GroupSnapshot snapshot = member.snapshot();
         Set<String> promisers = new HashSet<>(round.promisers());
-        boolean oldPrimaryInView = round.from != null && snapshot.members().contains(round.from);
+        boolean oldPrimaryInView = round.superseded != null && snapshot.members().contains(round.superseded);
         if (!new Quorum(snapshot.settings().members().size(), snapshot.settings().tiebreaker()).holds(promisers)
-                || oldPrimaryInView && !promisers.contains(round.from) || !promisers.contains(round.target())) {
+                || oldPrimaryInView && !promisers.contains(round.superseded) || !promisers.contains(round.target())) {
             return; // a quorum, the old primary if it can still stop it, and the target (its sets must take the epoch)
         }
         long margin = member.leaseMillis() / 10 + 50;
-        long wait = promisers.contains(round.from) ? 0
+        // The old primary's promise means it stopped serving and gave up its lease; else wait it out.
+        long wait = round.superseded != null && promisers.contains(round.superseded) ? 0
                 : Math.max(0, member.leaseMillis() + margin - round.millisSinceNewestLeaseAck());
         round.phase = GrantRound.Phase.WAITING_FOR_LEASE;
         if (wait > 0) {
-            logger.info("cluster: {}: waiting {} ms for {}'s lease to run out", round.application(), wait, round.from);
+            logger.info("cluster: {}: waiting {} ms for {}'s lease to run out", round.application(), wait, round.superseded);
         }
         member.later(wait, () -> commit(round, application));
     }
@@ -290,17 +314,23 @@ final class FailoverDecider {
         List<String> tried = new ArrayList<>(round.tried);
         tried.add(round.target());
         if (started.ok()) {
+            downUntil.remove(round.application());
             report(round.request, round.requester, round.application(), round.trigger, round.from, round.target(), tried,
                     round.placement.epoch(), Outcome.SUCCEEDED, round.startedAt, round.reason + "; " + started.message());
             return;
         }
         logger.warn("cluster: {}: {} could not start it ({}); trying the next host", round.application(), from,
                 started.message());
+        failedOn(round.application(), from);
         ClusteredApplication application = applications.get(round.application());
         if (application != null) {
             begin(application, round.trigger, round.from, tried, round.startedAt, round.request, round.requester,
                     round.reason + "; " + from + ": " + started.message(), null);
         }
+    }
+
+    private void failedOn(String application, String host) {
+        recentFailures.computeIfAbsent(application, name -> new HashMap<>()).put(host, System.currentTimeMillis());
     }
 
     private void timedOut(ClusteredApplication application, GrantRound round) {

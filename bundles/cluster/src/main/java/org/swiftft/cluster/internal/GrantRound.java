@@ -23,6 +23,11 @@ final class GrantRound {
     final FailoverDTO.Trigger trigger;
     /** The primary before the fail-over, or {@code null}. */
     final String from;
+    /**
+     * The primary of the placement this round replaces: {@link #from}, or the member an earlier round
+     * of the same fail-over committed to and which could not start it.
+     */
+    final String superseded;
     final List<String> tried;
     final long startedAt;
     final long request;
@@ -33,10 +38,11 @@ final class GrantRound {
     /** When the current phase gives up ({@code System.nanoTime()}). */
     long deadline;
 
-    GrantRound(long grant, Placement placement, FailoverDTO.Trigger trigger, String from, List<String> tried,
-            long startedAt, long request, String requester, String reason) {
+    GrantRound(long grant, Placement placement, String superseded, FailoverDTO.Trigger trigger, String from,
+            List<String> tried, long startedAt, long request, String requester, String reason) {
         this.grant = grant;
         this.placement = placement;
+        this.superseded = superseded;
         this.trigger = trigger;
         this.from = from;
         this.tried = new ArrayList<>(tried);

@@ -99,7 +99,7 @@ final class GroupMembership implements Receiver {
             } catch (SecurityException e) {
                 problem = "the group refused this member at join: its clustered configuration (hash "
                         + configurationHash.get() + ") differs from the coordinator's, or the name " + settings.self()
-                        + " is already in use there; the coordinator's log says which. Trying again every "
+                        + " is not in the coordinator's members; its log says which. Trying again every "
                         + RETRY_MILLIS / 1000 + " s";
                 logger.error("Cluster {}: {}", settings.clusterName(), problem);
             } catch (Exception e) {

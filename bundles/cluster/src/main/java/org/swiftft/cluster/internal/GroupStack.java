@@ -11,7 +11,7 @@ import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
 import org.jgroups.protocols.MPING;
 import org.jgroups.protocols.SYM_ENCRYPT;
-import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCP_NIO2;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UFC;
 import org.jgroups.protocols.UNICAST3;
@@ -23,7 +23,9 @@ import org.jgroups.stack.Protocol;
 
 /**
  * The JGroups protocol stack of a member, built in code (an XML stack would need a keystore for
- * SYM_ENCRYPT). Bottom to top: TCP on the member's endpoint; our signature check; discovery (the
+ * SYM_ENCRYPT). Bottom to top: TCP on the member's endpoint (NIO: with the blocking TCP transport, a
+ * send or connect to a host whose link is cut holds up the heartbeats to everyone else, and the
+ * survivors suspect each other); our signature check; discovery (the
  * configured endpoints, or multicast); MERGE3 to heal partitions; the ring neighbour's socket
  * (FD_SOCK2: a crashed runtime's closed socket is seen at once) and heartbeats (FD_ALL3: a frozen or
  * cut-off host); VERIFY_SUSPECT2 to confirm a suspicion before it removes anyone; payload encryption;
@@ -37,7 +39,7 @@ final class GroupStack {
     static List<Protocol> build(ClusterSettings settings, ClusterKeys keys, SignProtocol sign, SuspicionWatch suspicions,
             MemberToken token) {
         InetSocketAddress endpoint = settings.endpoint();
-        TCP transport = new TCP();
+        TCP_NIO2 transport = new TCP_NIO2();
         transport.setBindAddress(endpoint.getAddress());
         transport.setBindPort(endpoint.getPort());
         transport.setPortRange(0);

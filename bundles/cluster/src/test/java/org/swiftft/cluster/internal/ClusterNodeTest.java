@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.protocols.DISCARD;
-import org.jgroups.protocols.TCP;
 import org.jgroups.stack.ProtocolStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -156,7 +155,7 @@ class ClusterNodeTest {
 
     private void cut(String name) throws Exception {
         DISCARD discard = new DISCARD();
-        nodes.get(name).group().channel().getProtocolStack().insertProtocol(discard, ProtocolStack.Position.ABOVE, TCP.class);
+        nodes.get(name).group().channel().getProtocolStack().insertProtocol(discard, ProtocolStack.Position.ABOVE, org.jgroups.protocols.TCP_NIO2.class);
         discard.discardAll(true);
         cuts.put(name, discard);
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.jgroups.protocols.DISCARD;
-import org.jgroups.protocols.TCP;
 import org.jgroups.stack.ProtocolStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +101,7 @@ class GroupMembershipTest {
         GroupMembership c = start("c", SECRET, "h1");
         await(() -> everyoneSees(3, a, b, c), "a view of three");
         BitFlipper flipper = new BitFlipper();
-        c.channel().getProtocolStack().insertProtocol(flipper, ProtocolStack.Position.ABOVE, TCP.class);
+        c.channel().getProtocolStack().insertProtocol(flipper, ProtocolStack.Position.ABOVE, org.jgroups.protocols.TCP_NIO2.class);
         flipper.on = true;
         await(() -> !a.snapshot().members().contains("c") && !b.snapshot().members().contains("c"),
                 "c removed by a and b, its every message dropped");
@@ -118,7 +117,7 @@ class GroupMembershipTest {
         GroupMembership c = start("c", SECRET, "h1");
         await(() -> everyoneSees(3, a, b, c), "a view of three");
         DISCARD cut = new DISCARD();
-        c.channel().getProtocolStack().insertProtocol(cut, ProtocolStack.Position.ABOVE, TCP.class);
+        c.channel().getProtocolStack().insertProtocol(cut, ProtocolStack.Position.ABOVE, org.jgroups.protocols.TCP_NIO2.class);
         long start = System.nanoTime();
         cut.discardAll(true);
         await(() -> a.snapshot().members().size() == 2 && b.snapshot().members().size() == 2, "c removed");
