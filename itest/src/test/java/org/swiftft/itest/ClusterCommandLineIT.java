@@ -1,7 +1,6 @@
 package org.swiftft.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -209,9 +208,7 @@ class ClusterCommandLineIT {
         String fromC = cluster.runtime("c").swift("cluster:members").output();
         assertTrue(fromC.contains("NO QUORUM"), fromC);
         assertEquals(-1, cluster.applicationPid("c"));
-        String log = cluster.runtime("a").swift("log:list").output() + Files.readString(
-                cluster.runtime("a").home.resolve("data/log/swiftd.out"));
-        assertFalse(log.isEmpty());
+        assertTrue(fromC.contains("fail the signature check"), "c does not say why it is alone: " + fromC);
     }
 
     @Test

@@ -22,4 +22,9 @@ public class ViewDTO {
     public boolean quorum;
     /** When this view was installed, milliseconds since the epoch. */
     public long since;
+    /**
+     * Why this member is not in a group with the others, or {@code null}: refused at join (another
+     * configuration hash), or messages that fail the signature check (another secret), naming whom.
+     */
+    public String problem;
 }

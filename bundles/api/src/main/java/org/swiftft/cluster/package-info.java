@@ -7,7 +7,7 @@
  * {@link org.swiftft.policy.FailoverTargetPolicy}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.swiftft.cluster;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,6 @@
 package org.swiftft.cluster.internal;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +36,6 @@ final class ApplicationRoles {
         long epoch;
         boolean busy;
         String failure;
-        long primarySince;
     }
 
     private final String self;
@@ -77,12 +75,6 @@ final class ApplicationRoles {
     Local local(String application) {
         Here here = applications.get(application);
         return here == null ? Local.NONE : here.local;
-    }
-
-    /** When this member became serving primary of the application ({@code System.nanoTime()}), or 0. */
-    long primarySince(String application) {
-        Here here = applications.get(application);
-        return here == null || here.local != Local.PRIMARY ? 0 : here.primarySince;
     }
 
     /**
@@ -167,7 +159,6 @@ final class ApplicationRoles {
                 return;
             }
             here.local = Local.PRIMARY;
-            here.primarySince = System.nanoTime();
             logger.info("cluster: {} is primary here under epoch {}{}", application.name(), epoch,
                     promote ? " (standby promoted)" : "");
             reportStart.accept(application.name(), new ClusterMessage.Started(application.name(), epoch, true,
@@ -291,9 +282,5 @@ final class ApplicationRoles {
         environment.put("SWIFT_ROLE", role);
         environment.put("SWIFT_EPOCH", Long.toString(epoch));
         return environment;
-    }
-
-    List<String> names() {
-        return List.copyOf(applications.keySet());
     }
 }

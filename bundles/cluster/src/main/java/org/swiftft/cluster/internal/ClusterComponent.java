@@ -276,17 +276,12 @@ public class ClusterComponent implements ClusterMembership, FailoverCoordinator,
         view.configuredMembers = settings.members().size();
         view.quorum = snapshot.quorum();
         view.since = snapshot.viewSince();
+        view.problem = snapshot.problem();
+        if (view.problem == null && !snapshot.unsignedSenders().isEmpty() && !view.quorum) {
+            view.problem = "messages from " + String.join(", ", snapshot.unsignedSenders()) + " fail the signature"
+                    + " check: their secret or cluster name differs from this member's";
+        }
         return view;
-    }
-
-    /** Why this member is not in the group, or empty. */
-    public Optional<String> problem() {
-        return Optional.ofNullable(node.group().snapshot().problem());
-    }
-
-    /** Senders whose messages failed the signature check. */
-    public List<String> unsignedSenders() {
-        return node.group().snapshot().unsignedSenders();
     }
 
     @Override

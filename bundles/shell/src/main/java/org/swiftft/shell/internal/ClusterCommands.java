@@ -55,7 +55,8 @@ public class ClusterCommands {
                 Column.of("BACKUP FOR", r -> list(r.member.backupFor)),
                 Column.of("LAST SEEN", r -> r.member.lastSeen == 0 ? "-" : Instant.ofEpochMilli(r.member.lastSeen).toString()),
                 Column.of("VIEW", r -> r.view.id + " " + r.view.members + (r.view.quorum ? " quorum" : " NO QUORUM")
-                        + " (" + r.view.members.size() + " of " + r.view.configuredMembers + ")"));
+                        + " (" + r.view.members.size() + " of " + r.view.configuredMembers + ")"
+                        + (r.member.self && r.view.problem != null ? ": " + r.view.problem : "")));
     }
 
     @Descriptor("List the clustered applications: scheme, hosts, primary, backups, standbys, epoch, state, last fail-over")
