@@ -53,6 +53,24 @@ class GroupMembershipTest {
     }
 
     @Test
+    void membersFindEachOtherByMulticastDiscovery() throws Exception {
+        String group = "228.8." + ThreadLocalRandom.current().nextInt(1, 250) + "." + ThreadLocalRandom.current().nextInt(1, 250);
+        List<GroupMembership> members = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            ClusterSettings settings = settings(name, SECRET, threeMembers());
+            settings = new ClusterSettings(settings.clusterName(), name, settings.members(), settings.secret(),
+                    ClusterSettings.Discovery.MULTICAST, new InetSocketAddress(group, 45_000 + basePort % 1000),
+                    settings.heartbeatInterval(), settings.heartbeatTimeout(), settings.verifyTimeout(),
+                    settings.joinTimeout(), "");
+            members.add(start(settings, "h1", new RecordingLogger(name)));
+            if (name.equals("a")) {
+                await(() -> !members.get(0).snapshot().members().isEmpty(), "a's first view");
+            }
+        }
+        await(() -> everyoneSees(3, members.toArray(GroupMembership[]::new)), "a view of three found by multicast");
+    }
+
+    @Test
     void aMemberWithAnotherSecretNeverJoinsAndBothSidesSayWhy() throws Exception {
         GroupMembership a = start("a", SECRET, "h1");
         await(() -> !a.snapshot().members().isEmpty(), "a's first view");
