@@ -8,6 +8,8 @@
 #   cluster-net.sh heal ID N          attach it again
 #   cluster-net.sh down ID            remove everything of ID (also after a crash)
 #   cluster-net.sh exec ID N CMD...   run CMD in member N's namespace
+#   cluster-net.sh stats ID N         member N's link at the bridge: RX_BYTES RX_PACKETS TX_BYTES TX_PACKETS
+#                                     (RX: what the member sent; TX: what the bridge delivered to it)
 set -eu
 command=$1
 id=$2
@@ -52,8 +54,12 @@ exec)
     shift 3
     exec ip netns exec "$ns" "$@"
     ;;
+stats)
+    # ip netns exec mounts the namespace's own /sys, where the bridge's end of the link is
+    ip netns exec "$bridge" sh -c "cd /sys/class/net/swt${id}v$3/statistics && echo \$(cat rx_bytes rx_packets tx_bytes tx_packets)"
+    ;;
 *)
-    echo "cluster-net.sh: up, cut, heal, down or exec, not '$command'" >&2
+    echo "cluster-net.sh: up, cut, heal, down, exec or stats, not '$command'" >&2
     exit 2
     ;;
 esac

@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import org.swiftft.itest.TarballRuntime.Result;
@@ -54,6 +56,19 @@ final class ClusterOfRuntimes implements AutoCloseable {
             TarballRuntime runtime = TarballRuntime.unpack(parent.resolve(MEMBERS[i]));
             configure(runtime, i, scheme, clusterKey, setKey);
             runtimes.add(runtime);
+        }
+    }
+
+    /**
+     * As {@link #ClusterOfRuntimes(Path, String)}, with {@code clusterSettings} (key to value, e.g.
+     * heartbeat.timeout.ms) added to every member's etc/org.swiftft.cluster.cfg before anyone starts.
+     */
+    ClusterOfRuntimes(Path parent, String scheme, Map<String, String> clusterSettings) throws Exception {
+        this(parent, scheme);
+        StringBuilder lines = new StringBuilder();
+        clusterSettings.forEach((key, value) -> lines.append(key).append(" = ").append(value).append('\n'));
+        for (TarballRuntime runtime : runtimes) {
+            Files.writeString(runtime.home.resolve("etc/org.swiftft.cluster.cfg"), lines, StandardOpenOption.APPEND);
         }
     }
 
@@ -147,6 +162,21 @@ final class ClusterOfRuntimes implements AutoCloseable {
 
     void heal(String member) throws Exception {
         assertOk(net("heal", Integer.toString(id), Integer.toString(index(member) + 1)));
+    }
+
+    /**
+     * A member's link as the bridge sees it: bytes and packets the member sent, then bytes and packets
+     * sent to it (counters since the link was made).
+     */
+    long[] linkCounters(String member) throws Exception {
+        Result stats = net("stats", Integer.toString(id), Integer.toString(index(member) + 1));
+        assertOk(stats);
+        String[] fields = stats.output().strip().split("\\s+");
+        long[] counters = new long[4];
+        for (int i = 0; i < 4; i++) {
+            counters[i] = Long.parseLong(fields[i]);
+        }
+        return counters;
     }
 
     /** The primary as member c's cluster:apps shows it, or {@code null}. */

@@ -9,13 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
@@ -60,8 +57,6 @@ import org.swiftft.replication.Role;
         service = {ClusterMembership.class, FailoverCoordinator.class, ConfigurationListener.class, ClusterComponent.class})
 @Designate(ocd = ClusterConfiguration.class)
 public class ClusterComponent implements ClusterMembership, FailoverCoordinator, ConfigurationListener {
-
-    private static final String WATCH_FACTORY_PID = "org.swiftft.watch";
 
     @Reference(service = LoggerFactory.class)
     private Logger logger;
@@ -128,11 +123,11 @@ public class ClusterComponent implements ClusterMembership, FailoverCoordinator,
             throw e;
         }
         JGroupsLogging.install(loggers);
-        Map<String, Dictionary<String, ?>> clustered = clusteredConfigurations();
+        Map<String, Dictionary<String, ?>> clustered = ClusteredConfigurations.read(configurations, logger);
         configurationHash = ConfigurationHash.of(settings.shared(), clustered);
         node = new ClusterNode(settings, home.resolve("state").resolve("@cluster"), () -> configurationHash,
                 new RuntimeServices(), logger);
-        applications(parse(clustered));
+        applications(ClusteredConfigurations.parse(clustered, settings.members().keySet(), logger));
         node.start();
     }
 
@@ -182,61 +177,16 @@ public class ClusterComponent implements ClusterMembership, FailoverCoordinator,
 
     @Override
     public void configurationEvent(ConfigurationEvent event) {
-        if (WATCH_FACTORY_PID.equals(event.getFactoryPid()) && node != null) {
-            Map<String, Dictionary<String, ?>> clustered = clusteredConfigurations();
+        if (ClusteredConfigurations.WATCH_FACTORY_PID.equals(event.getFactoryPid()) && node != null) {
+            Map<String, Dictionary<String, ?>> clustered = ClusteredConfigurations.read(configurations, logger);
             String hash = ConfigurationHash.of(settings.shared(), clustered);
-            applications(parse(clustered));
+            applications(ClusteredConfigurations.parse(clustered, settings.members().keySet(), logger));
             if (!hash.equals(configurationHash)) {
                 logger.info("cluster: clustered configuration changed, hash {} (was {})", hash, configurationHash);
                 configurationHash = hash;
                 node.group().announce();
             }
         }
-    }
-
-    /** Every watch configuration naming cluster.hosts, by application name. */
-    private Map<String, Dictionary<String, ?>> clusteredConfigurations() {
-        Map<String, Dictionary<String, ?>> applications = new TreeMap<>();
-        try {
-            Configuration[] found = configurations.listConfigurations(
-                    "(&(service.factoryPid=" + WATCH_FACTORY_PID + ")(" + ClusteredApplication.HOSTS + "=*))");
-            for (Configuration configuration : found == null ? new Configuration[0] : found) {
-                Dictionary<String, Object> properties = configuration.getProperties();
-                applications.put(applicationName(configuration.getPid(), properties), properties);
-            }
-        } catch (IOException | InvalidSyntaxException e) {
-            logger.warn("cluster: cannot read the clustered watch configurations: {}", e.getMessage());
-        }
-        return applications;
-    }
-
-    /** The name key, or NAME of the file org.swiftft.watch-NAME.cfg, as the detector names it. */
-    private static String applicationName(String pid, Dictionary<String, Object> properties) {
-        Object name = properties.get("name");
-        if (name != null && !String.valueOf(name).isBlank()) {
-            return String.valueOf(name).strip();
-        }
-        Object file = properties.get("felix.fileinstall.filename");
-        if (file != null) {
-            String path = String.valueOf(file);
-            String base = path.substring(path.lastIndexOf('/') + 1);
-            if (base.startsWith(WATCH_FACTORY_PID + "-") && base.endsWith(".cfg")) {
-                return base.substring(WATCH_FACTORY_PID.length() + 1, base.length() - 4);
-            }
-        }
-        return pid;
-    }
-
-    private Map<String, ClusteredApplication> parse(Map<String, Dictionary<String, ?>> clustered) {
-        Map<String, ClusteredApplication> applications = new HashMap<>();
-        clustered.forEach((name, properties) -> {
-            try {
-                applications.put(name, ClusteredApplication.from(name, properties, settings.members().keySet()));
-            } catch (RuntimeException e) {
-                logger.error("cluster: {} is not clustered: {}", name, e.getMessage());
-            }
-        });
-        return applications;
     }
 
     // ---- ClusterMembership ------------------------------------------------------------------

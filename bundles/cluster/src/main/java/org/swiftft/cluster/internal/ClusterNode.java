@@ -2,14 +2,11 @@ package org.swiftft.cluster.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,8 +25,6 @@ import org.swiftft.cluster.FailoverException;
  */
 final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Member {
 
-    private static final int HISTORY = 32;
-
     private final ClusterSettings settings;
     private final LocalRuntime runtime;
     private final Logger logger;
@@ -40,8 +35,7 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
     private final FailoverDecider decider;
     private final Quorum quorum;
     private final ScheduledExecutorService ticker;
-    private final Map<String, Deque<FailoverDTO>> history = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<FailoverDTO>> moves = new ConcurrentHashMap<>();
+    private final FailoverReports reports;
     private final Map<String, Long> leaseLastHeld = new HashMap<>();
     private volatile Map<String, ClusteredApplication> applications = Map.of();
 
@@ -58,6 +52,7 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
         this.roles = new ApplicationRoles(settings.self(), Map.of("SWIFT_MEMBER", settings.self(), "SWIFT_HOST", host),
                 runtime, group::execute, this::reportStart, logger);
         this.decider = new FailoverDecider(this, logger);
+        this.reports = new FailoverReports(settings.self(), runtime, logger);
         this.ticker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "cluster-" + settings.self() + "-ticker");
             thread.setDaemon(true);
@@ -179,7 +174,7 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
                 decider.move(application, move);
             }
         } else if (message instanceof ClusterMessage.FailoverReport report) {
-            reported(report);
+            reports.reported(report);
         }
     }
 
@@ -261,73 +256,12 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
         group.announce();
     }
 
-    private void reported(ClusterMessage.FailoverReport report) {
-        FailoverDTO dto = new FailoverDTO();
-        dto.application = report.application();
-        dto.trigger = report.trigger();
-        dto.from = report.from();
-        dto.to = report.to();
-        dto.tried = List.copyOf(report.tried());
-        dto.epoch = report.epoch();
-        dto.outcome = report.outcome();
-        dto.startedAt = report.startedAt();
-        dto.durationMillis = report.durationMillis();
-        dto.message = report.message();
-        Deque<FailoverDTO> kept = history.computeIfAbsent(report.application(), name -> new ArrayDeque<>());
-        synchronized (kept) {
-            kept.addLast(dto);
-            while (kept.size() > HISTORY) {
-                kept.removeFirst();
-            }
-        }
-        boolean succeeded = report.outcome() == FailoverDTO.Outcome.SUCCEEDED;
-        Map<String, Object> event = new HashMap<>();
-        event.put(ClusterConstants.EVENT_APPLICATION, report.application());
-        event.put(ClusterConstants.EVENT_EPOCH, report.epoch());
-        event.put(ClusterConstants.EVENT_TRIGGER, report.trigger().name());
-        event.put(ClusterConstants.EVENT_DURATION, report.durationMillis());
-        event.put(ClusterConstants.EVENT_MESSAGE, report.message());
-        if (report.from() != null) {
-            event.put(ClusterConstants.EVENT_FROM, report.from());
-        }
-        if (report.to() != null) {
-            event.put(ClusterConstants.EVENT_TO, report.to());
-        }
-        runtime.post(succeeded ? ClusterConstants.TOPIC_FAILOVER : ClusterConstants.TOPIC_FAILOVER_FAILED, event);
-        if (settings.self().equals(report.requester())) {
-            CompletableFuture<FailoverDTO> waiting = moves.remove(report.request());
-            if (waiting != null) {
-                if (succeeded) {
-                    waiting.complete(dto);
-                } else {
-                    waiting.completeExceptionally(failure(report));
-                }
-            }
-        }
-        if (succeeded || !report.message().startsWith("IN_PROGRESS")) {
-            logger.info("cluster: {} {}: {} -> {} under epoch {} in {} ms ({})", report.application(),
-                    succeeded ? "moved" : "NOT moved", String.valueOf(report.from()), String.valueOf(report.to()),
-                    report.epoch(), report.durationMillis(), report.message());
-        }
-    }
-
-    private static FailoverException failure(ClusterMessage.FailoverReport report) {
-        FailoverException.Reason reason = FailoverException.Reason.ALL_FAILED;
-        for (FailoverException.Reason candidate : FailoverException.Reason.values()) {
-            if (report.message().startsWith(candidate.name() + ":")) {
-                reason = candidate;
-            }
-        }
-        return new FailoverException(report.application(), reason, report.application() + " not moved: " + report.message());
-    }
-
     // ---- asked by the services -------------------------------------------------------------
 
     /** Asks the coordinator to move the application; completes when it has moved, or failed to. */
     CompletableFuture<FailoverDTO> move(String application, String target, FailoverDTO.Trigger trigger, String reason) {
         long request = ThreadLocalRandom.current().nextLong();
-        CompletableFuture<FailoverDTO> result = new CompletableFuture<>();
-        moves.put(request, result);
+        CompletableFuture<FailoverDTO> result = reports.awaiting(request);
         ClusterMessage.MoveRequest move = new ClusterMessage.MoveRequest(request, settings.self(), application, target,
                 trigger, reason);
         group.execute(() -> {
@@ -335,7 +269,7 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
             if (settings.self().equals(coordinator)) {
                 reply(coordinator, move);
             } else if (coordinator == null || !group.send(coordinator, move)) {
-                moves.remove(request);
+                reports.forget(request);
                 result.completeExceptionally(new FailoverException(application, FailoverException.Reason.NO_QUORUM,
                         application + " not moved: this member is in no group yet"));
             }
@@ -344,10 +278,7 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
     }
 
     List<FailoverDTO> history(String application) {
-        Deque<FailoverDTO> kept = history.getOrDefault(application, new ArrayDeque<>());
-        synchronized (kept) {
-            return List.copyOf(kept);
-        }
+        return reports.history(application);
     }
 
     FailoverDTO inProgress(String application) {
