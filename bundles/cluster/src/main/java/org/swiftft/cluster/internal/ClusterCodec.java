@@ -41,6 +41,7 @@ final class ClusterCodec {
             if (message instanceof Info m) {
                 out.writeByte('I');
                 text(out, m.member());
+                out.writeLong(m.viewId());
                 text(out, m.configurationHash());
                 out.writeBoolean(m.leaving());
                 out.writeShort(m.placements().size());
@@ -121,7 +122,7 @@ final class ClusterCodec {
         }
         int type = in.readUnsignedByte();
         ClusterMessage decoded = switch (type) {
-            case 'I' -> new Info(text(in), text(in), in.readBoolean(), placements(in), map(in));
+            case 'I' -> new Info(text(in), in.readLong(), text(in), in.readBoolean(), placements(in), map(in));
             case 'P' -> new Propose(in.readLong(), placement(in));
             case 'A' -> new Promise(in.readLong(), text(in), in.readLong(), in.readBoolean(), in.readLong(), in.readLong());
             case 'C' -> new Commit(in.readLong(), placement(in));

@@ -8,10 +8,11 @@ import org.swiftft.cluster.FailoverDTO;
 sealed interface ClusterMessage {
 
     /**
-     * After every view change and configuration change: who it is, its configuration hash, the
-     * placements it knows, and in which role it runs each clustered application now.
+     * After every view change and configuration change: who it is, the view it sends from (it may
+     * arrive before the receiver installed that view), its configuration hash, the placements it
+     * knows, and in which role it runs each clustered application now.
      */
-    record Info(String member, String configurationHash, boolean leaving, List<Placement> placements,
+    record Info(String member, long viewId, String configurationHash, boolean leaving, List<Placement> placements,
             Map<String, String> running) implements ClusterMessage {
     }
 

@@ -149,7 +149,8 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
 
     @Override
     public ClusterMessage.Info info(String self, String configurationHash) {
-        return new ClusterMessage.Info(self, configurationHash, false, List.copyOf(store.all().values()), roles.running());
+        return new ClusterMessage.Info(self, 0, configurationHash, false, List.copyOf(store.all().values()),
+                roles.running());
     }
 
     @Override

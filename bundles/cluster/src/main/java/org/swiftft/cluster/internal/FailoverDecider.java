@@ -54,8 +54,11 @@ final class FailoverDecider {
     }
 
     private static final long PROMISE_TIMEOUT_MILLIS = 3_000;
-    /** After a view change, the members' information arrives before anything is decided. */
-    private static final long SETTLE_MILLIS = 300;
+    /**
+     * After a view change, nothing is decided until every member has said what it knows (or this
+     * long): a member back from a partition knows only its old placements.
+     */
+    private static final long INFORMATION_WAIT_MILLIS = 2_000;
     /** An old primary still in the view promises only once it has stopped the application (SIGTERM, grace, SIGKILL). */
     private static final long OLD_PRIMARY_STOP_MILLIS = 12_000;
 
@@ -102,9 +105,10 @@ final class FailoverDecider {
                 }
                 continue;
             }
-            if (System.currentTimeMillis() - snapshot.viewSince() < SETTLE_MILLIS
-                    || downUntil.getOrDefault(application.name(), 0L) > System.currentTimeMillis()) {
-                continue; // let the members' information after a view change arrive first; a DOWN one waits
+            boolean informed = snapshot.informed().containsAll(snapshot.members())
+                    || System.currentTimeMillis() - snapshot.viewSince() > INFORMATION_WAIT_MILLIS;
+            if (!informed || downUntil.getOrDefault(application.name(), 0L) > System.currentTimeMillis()) {
+                continue; // what the members know after a view change (a merge) first; a DOWN one waits
             }
             needsPrimary(application, snapshot).ifPresent(why -> begin(application, why.trigger, why.from, List.of(),
                     why.startedAt, 0, null, why.reason, null));

@@ -40,7 +40,7 @@ final class GroupMembership implements Receiver {
 
         /** What this member says about itself after each view change; the hash and name are filled in here. */
         default ClusterMessage.Info info(String self, String configurationHash) {
-            return new ClusterMessage.Info(self, configurationHash, false, List.of(), Map.of());
+            return new ClusterMessage.Info(self, 0, configurationHash, false, List.of(), Map.of());
         }
     }
 
@@ -60,6 +60,8 @@ final class GroupMembership implements Receiver {
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> unsignedSenders = new ConcurrentHashMap<>();
     private final Set<String> left = ConcurrentHashMap.newKeySet();
+    /** The view each member sent its last information from. */
+    private final Map<String, Long> informedAt = new ConcurrentHashMap<>();
 
     private volatile JChannel channel;
     private volatile View view;
@@ -221,18 +223,22 @@ final class GroupMembership implements Receiver {
             return;
         }
         String name = NameCache.get(source);
-        if (name == null || !memberNames().contains(name)) {
-            return; // from a member no longer (or not yet) in the view: what it says is out of date
-        }
-        lastSeen.put(name, System.currentTimeMillis());
         if (message instanceof ClusterMessage.Info info) {
-            if (!name.equals(info.member())) {
+            // kept even from a member not in the view yet: it may be sent from a view installed here next
+            if (name == null || !name.equals(info.member()) || !settings.members().containsKey(name)) {
                 logger.warn("Cluster {}: dropped member information naming {} from {}", settings.clusterName(),
                         info.member(), describe(source));
                 return;
             }
             noted(name, info);
+            informedAt.put(name, info.viewId());
+            listener.received(name, info); // what it knows is true whatever view it is sent from
+            return;
         }
+        if (name == null || !memberNames().contains(name)) {
+            return; // from a member no longer (or not yet) in the view: what it asks is out of date
+        }
+        lastSeen.put(name, System.currentTimeMillis());
         listener.received(name, message);
     }
 
@@ -256,7 +262,9 @@ final class GroupMembership implements Receiver {
 
     private void sendInfo(boolean leaving) {
         ClusterMessage.Info info = listener.info(settings.self(), configurationHash.get());
-        send(null, new ClusterMessage.Info(settings.self(), configurationHash.get(), leaving, info.placements(),
+        View current = view;
+        long viewId = current == null ? 0 : current.getViewId().getId();
+        send(null, new ClusterMessage.Info(settings.self(), viewId, configurationHash.get(), leaving, info.placements(),
                 info.running()));
     }
 
@@ -344,12 +352,22 @@ final class GroupMembership implements Receiver {
         hashes.put(settings.self(), configurationHash.get());
         return new GroupSnapshot(settings, current == null ? 0 : current.getViewId().getId(),
                 names.isEmpty() ? null : names.get(0), names, quorum.holds(names), viewSince, Set.copyOf(suspected),
-                hashes, Map.copyOf(lastSeen), Set.copyOf(left), problem, new ArrayList<>(unsignedSenders.keySet()));
+                hashes, Map.copyOf(lastSeen), Set.copyOf(left), problem, new ArrayList<>(unsignedSenders.keySet()),
+                informed(current, names));
     }
 
     /** The channel now, or {@code null} between attempts to join; for tests that cut or tamper below it. */
     JChannel channel() {
         return channel;
+    }
+
+    /** The members of the view whose information was sent from this view or a later one, this one included. */
+    private Set<String> informed(View current, List<String> names) {
+        long id = current == null ? 0 : current.getViewId().getId();
+        Set<String> informed = new java.util.HashSet<>();
+        informed.add(settings.self());
+        names.stream().filter(name -> informedAt.getOrDefault(name, -1L) >= id).forEach(informed::add);
+        return Set.copyOf(informed);
     }
 
     /** Leaves on purpose: the others see LEFT, not a lost member. */

@@ -15,8 +15,9 @@ import java.util.Set;
  * @param left              members that said they were leaving and are gone
  * @param problem           why this member is not (yet) in the group, or {@code null}
  * @param unsignedSenders   senders whose messages failed the signature check
+ * @param informed          members whose information arrived since this view was installed (this one included)
  */
 record GroupSnapshot(ClusterSettings settings, long viewId, String coordinator, List<String> members, boolean quorum,
         long viewSince, Set<String> suspected, Map<String, String> hashes, Map<String, Long> lastSeen,
-        Set<String> left, String problem, List<String> unsignedSenders) {
+        Set<String> left, String problem, List<String> unsignedSenders, Set<String> informed) {
 }

@@ -76,7 +76,7 @@ final class PlacementStore {
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        byte[] body = ClusterCodec.encode(new ClusterMessage.Info("", "", false, placements.values().stream().toList(), Map.of()));
+        byte[] body = ClusterCodec.encode(new ClusterMessage.Info("", 0, "", false, placements.values().stream().toList(), Map.of()));
         out.writeInt(body.length);
         out.write(body);
         CRC32C crc = new CRC32C();

@@ -63,7 +63,7 @@ class ClusterNodeTest {
         await(() -> !runtimes.get("a").runs("app"), "a fenced: app stopped on the minority side");
         assertFalse(nodes.get("a").serving("app"));
         assertTrue(runtimes.get("a").events.contains("FENCED app"), runtimes.get("a").events.toString());
-        FailoverDTO moved = lastFailover("b", "app");
+        FailoverDTO moved = lastFailover("b", "app", "b");
         assertEquals(FailoverDTO.Trigger.HOST_LOST, moved.trigger);
         assertEquals("a", moved.from);
         assertEquals("b", moved.to);
@@ -82,7 +82,7 @@ class ClusterNodeTest {
         runtimes.get("b").cannotStart.add("app");
         cut("a");
         await(() -> runtimes.get("c").runs("app"), "app on c after b failed to start it");
-        FailoverDTO moved = lastFailover("c", "app");
+        FailoverDTO moved = lastFailover("c", "app", "c");
         assertEquals(List.of("b", "c"), moved.tried);
         assertTrue(moved.message.contains("cannot launch app here"), moved.message);
     }
@@ -145,8 +145,12 @@ class ClusterNodeTest {
         return known.committed() ? known.primary() : null;
     }
 
-    private FailoverDTO lastFailover(String on, String application) throws InterruptedException {
-        await(() -> !nodes.get(on).history(application).isEmpty(), "a fail-over report on " + on);
+    /** The last report on {@code on}, once it is the one of the move to {@code to} (the first placement's comes first). */
+    private FailoverDTO lastFailover(String on, String application, String to) throws InterruptedException {
+        await(() -> {
+            List<FailoverDTO> history = nodes.get(on).history(application);
+            return !history.isEmpty() && to.equals(history.get(history.size() - 1).to) && history.size() > 1;
+        }, "the report of the move to " + to + " on " + on);
         List<FailoverDTO> history = nodes.get(on).history(application);
         return history.get(history.size() - 1);
     }
