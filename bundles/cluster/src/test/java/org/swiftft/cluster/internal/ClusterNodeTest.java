@@ -98,6 +98,21 @@ class ClusterNodeTest {
     }
 
     @Test
+    void aLeavingMemberMovesItsApplicationFirstAndIsSeenLeftNotLost() throws Exception {
+        startThree();
+        await(() -> runtimes.get("a").runs("app"), "app on a");
+        FailoverDTO moved = nodes.get("a").move("app", null, FailoverDTO.Trigger.PLANNED, "a is leaving")
+                .get(20, TimeUnit.SECONDS);
+        assertEquals("b", moved.to, "the policy's fallback: the first healthy host after a");
+        nodes.get("a").leave();
+        await(() -> nodes.get("b").snapshot().members().size() == 2, "a gone from b's view");
+        org.swiftft.cluster.MemberDTO a = MemberTable.of(nodes.get("b").snapshot()).get(0);
+        assertEquals(org.swiftft.cluster.MemberDTO.State.LEFT, a.state);
+        assertTrue(runtimes.get("b").runs("app"));
+        assertFalse(runtimes.get("a").runs("app"));
+    }
+
+    @Test
     void warmStandbysRunAndTheChosenOneIsPromoted() throws Exception {
         startThree(ReplicationPlan.warm(1, "test"));
         await(() -> runtimes.get("a").runs("app") && runtimes.get("b").runs("app"), "primary on a, standby on b");
