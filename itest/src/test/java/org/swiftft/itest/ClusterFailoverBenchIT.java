@@ -56,7 +56,7 @@ class ClusterFailoverBenchIT {
     private static final Timeouts DEFAULTS = new Timeouts(1000, 200, 300);
     /** Tried loosest first; the study stops at the first that lets a view change under load. */
     private static final List<Timeouts> CANDIDATES = List.of(new Timeouts(500, 100, 200), new Timeouts(300, 60, 150),
-            new Timeouts(200, 50, 100));
+            new Timeouts(200, 50, 100), new Timeouts(150, 50, 75), new Timeouts(100, 30, 50));
     private static final long PROBE_EVERY_MS = 15;
     private static final int LOAD_SECONDS = Integer.getInteger("bench.load.seconds", 60);
     private static final int IDLE_SECONDS = Integer.getInteger("bench.idle.seconds", 60);

@@ -144,7 +144,15 @@ final class ApplicationRoles {
             started = runtime.start(application.name(), environment("primary", epoch)); // new epoch, same process
         } else if (promote) {
             started = runtime.request(application.name(), "PROMOTE", Long.toString(epoch), application.startTimeoutMillis())
-                    .thenCompose(answer -> runtime.start(application.name(), environment("primary", epoch)));
+                    .thenCompose(answer -> runtime.start(application.name(), environment("primary", epoch)))
+                    .exceptionallyCompose(failure -> {
+                        // a standby not connected yet, or refusing: start it cold here rather than move on
+                        logger.warn("cluster: {}: the standby was not promoted ({}); starting it as primary",
+                                application.name(), failure.getMessage());
+                        return runtime.stop(application.name())
+                                .thenCompose(stopped -> runtime.start(application.name(), environment("primary", epoch)))
+                                .thenCompose(dto -> awaitRunning(application));
+                    });
         } else {
             started = runtime.start(application.name(), environment("primary", epoch))
                     .thenCompose(dto -> awaitRunning(application));

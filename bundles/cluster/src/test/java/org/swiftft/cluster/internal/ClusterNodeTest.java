@@ -124,6 +124,16 @@ class ClusterNodeTest {
                 runtimes.get("b").events.toString());
     }
 
+    @Test
+    void aStandbyThatCannotBePromotedIsStartedAsPrimaryInstead() throws Exception {
+        startThree(ReplicationPlan.warm(1, "test"));
+        await(() -> runtimes.get("a").runs("app") && runtimes.get("b").runs("app"), "primary on a, standby on b");
+        runtimes.get("b").refusesPromotion = true;
+        cut("a");
+        await(() -> "primary".equals(runtimes.get("b").role("app")), "b started as primary");
+        assertEquals("b", lastFailover("c", "app", "b").to);
+    }
+
     private void startThree() throws Exception {
         startThree(null);
     }

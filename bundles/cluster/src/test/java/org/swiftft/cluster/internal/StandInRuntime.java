@@ -26,6 +26,7 @@ final class StandInRuntime implements LocalRuntime {
     final Set<String> cannotStart = ConcurrentHashMap.newKeySet();
     final List<String> events = new CopyOnWriteArrayList<>();
     volatile ReplicationSchemePolicy scheme;
+    volatile boolean refusesPromotion;
 
     boolean runs(String application) {
         return states.get(application) == ApplicationDTO.State.RUNNING;
@@ -67,7 +68,8 @@ final class StandInRuntime implements LocalRuntime {
     @Override
     public CompletionStage<String> request(String name, String verb, String argument, long timeoutMillis) {
         events.add("request " + verb + " " + argument);
-        return CompletableFuture.completedFuture("ok");
+        return refusesPromotion ? CompletableFuture.failedFuture(new IllegalStateException(name + " is not connected"))
+                : CompletableFuture.completedFuture("ok");
     }
 
     @Override
