@@ -185,6 +185,7 @@ class ClusterFailoverBenchIT {
                     unasked.add("after #" + i + " (" + last.to + ", epoch " + last.epoch + ") it moved to " + now.primary
                             + ", epoch " + now.epoch);
                     System.out.println("BENCH " + name + ": unasked fail-over " + unasked.get(unasked.size() - 1));
+                    keepEvidence(cluster, name.replace(' ', '-') + "-unasked-" + i);
                 }
                 try {
                     Failover failover = failOver(cluster, fault);

@@ -157,6 +157,7 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
     public void received(String from, ClusterMessage message) {
         if (message instanceof ClusterMessage.Info info) {
             info.placements().forEach(this::learn);
+            decider.decide(applications); // the coordinator waits for this after a view change: no tick later
         } else if (message instanceof ClusterMessage.Propose propose) {
             proposed(from, propose);
         } else if (message instanceof ClusterMessage.Promise promise) {
