@@ -230,10 +230,11 @@ class ClusterFailoverBenchIT {
         List<String> via = Arrays.stream(ClusterOfRuntimes.MEMBERS).filter(m -> !m.equals(lost)).toList();
         long runtimePid = cluster.runtime(lost).pid();
         long applicationPid = cluster.applicationPid(lost);
+        long t0;
         long answered;
         String answeredVia;
         try (Probe probe = new Probe(cluster, via, before.epoch)) {
-            long t0 = System.nanoTime();
+            t0 = System.nanoTime();
             switch (fault) {
                 case FREEZE -> signal("STOP", runtimePid, applicationPid);
                 case CUT -> cluster.cut(lost);
@@ -241,16 +242,17 @@ class ClusterFailoverBenchIT {
             }
             answered = probe.await(30);
             answeredVia = probe.via;
-            if (answered < 0) {
-                restore(cluster, fault, lost, runtimePid, applicationPid);
-                throw new AssertionError("no primary above epoch " + before.epoch + " answered within 30 s of losing "
-                        + lost + "; " + survivor + " shows " + placement(cluster, survivor));
-            }
-            answered -= t0;
+        } finally {
+            // whatever happened: a frozen application would outlive cluster.close(), and the next fail-over needs the member
+            restore(cluster, fault, lost, runtimePid, applicationPid);
         }
-        restore(cluster, fault, lost, runtimePid, applicationPid);
+        if (answered < 0) {
+            throw new AssertionError("no primary above epoch " + before.epoch + " answered within 30 s of losing " + lost
+                    + "; " + survivor + " shows " + placement(cluster, survivor));
+        }
         Placement after = placement(cluster, survivor);
-        return new Failover(lost, after.primary, after.epoch, answered / 1e6, historyMillis(cluster, after), answeredVia);
+        return new Failover(lost, after.primary, after.epoch, (answered - t0) / 1e6, historyMillis(cluster, after),
+                answeredVia);
     }
 
     /** Puts the lost member back and waits until all three share one view again with the old primary's application gone. */
