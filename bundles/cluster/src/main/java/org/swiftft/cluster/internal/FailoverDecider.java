@@ -164,8 +164,7 @@ final class FailoverDecider {
                     List.of(), known.epoch(), Outcome.FAILED, System.currentTimeMillis(), refusal);
             return;
         }
-        List<String> excluded = known.primary() == null ? List.of() : List.of(known.primary());
-        begin(application, request.trigger(), known.primary(), excluded, System.currentTimeMillis(), request.request(),
+        begin(application, request.trigger(), known.primary(), List.of(), System.currentTimeMillis(), request.request(),
                 request.requester(), request.reason(), request.target());
     }
 
@@ -176,6 +175,9 @@ final class FailoverDecider {
             failedOn(application.name(), from);
         }
         List<String> excluded = new ArrayList<>(tried);
+        if (trigger != Trigger.HOST_LOST && from != null && !excluded.contains(from)) {
+            excluded.add(from); // a planned or escalated move leaves its host
+        }
         long now = System.currentTimeMillis();
         recentFailures.getOrDefault(application.name(), Map.of()).forEach((host, at) -> {
             if (now - at < FAILURE_MEMORY_MILLIS && !excluded.contains(host)) {
