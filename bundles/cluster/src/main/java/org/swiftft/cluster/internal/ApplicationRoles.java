@@ -81,8 +81,10 @@ final class ApplicationRoles {
      * Brings what runs here in line with {@code accepted}.
      *
      * @param fence stop it here even if this member is its primary: no quorum, or the lease ran out
+     * @param mayStart whether this member's view holds the quorum: without it nothing is started here
+     *                 (a runtime restarted as the primary of an old epoch must learn the new one first)
      */
-    void reconcile(ClusteredApplication application, Placement accepted, boolean fence, String why) {
+    void reconcile(ClusteredApplication application, Placement accepted, boolean fence, String why, boolean mayStart) {
         Here here = applications.computeIfAbsent(application.name(), name -> new Here());
         if (here.busy) {
             return;
@@ -101,7 +103,7 @@ final class ApplicationRoles {
             } else if (!primaryHere) {
                 stopHere(application, accepted, here, "deposed: " + accepted.primary() + " is its primary under epoch "
                         + accepted.epoch());
-            } else if (here.epoch < accepted.epoch()) {
+            } else if (here.epoch < accepted.epoch() && mayStart) {
                 becomePrimary(application, accepted, here);
             }
             return;
@@ -115,9 +117,9 @@ final class ApplicationRoles {
         }
         if (here.local == Local.STANDBY && !standbyHere && !primaryHere) {
             stopHere(application, accepted, here, "no longer a standby under epoch " + accepted.epoch());
-        } else if (primaryHere && !fence) {
+        } else if (primaryHere && !fence && mayStart) {
             becomePrimary(application, accepted, here);
-        } else if (standbyHere && here.local == Local.NONE) {
+        } else if (standbyHere && here.local == Local.NONE && mayStart) {
             startStandby(application, accepted, here);
         }
         if (!primaryHere) {

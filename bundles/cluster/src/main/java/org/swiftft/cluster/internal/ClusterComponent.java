@@ -243,6 +243,15 @@ public class ClusterComponent implements ClusterMembership, FailoverCoordinator,
 
     @Override
     public void leave() {
+        GroupSnapshot snapshot = node.group().snapshot();
+        List<String> remaining = new ArrayList<>(snapshot.members());
+        remaining.remove(settings.self());
+        Quorum quorum = new Quorum(settings.members().size(), settings.tiebreaker());
+        if (snapshot.quorum() && !quorum.holds(remaining)) {
+            throw new IllegalStateException(settings.self() + " does not leave: " + remaining + " would hold no quorum ("
+                    + quorum.describe() + ") and would stop every clustered application; start another member first,"
+                    + " or stop this runtime if that is what you want");
+        }
         List<CompletableFuture<FailoverDTO>> moving = new ArrayList<>();
         for (String application : node.applicationNames()) {
             if (settings.self().equals(node.known(application).primary())) {

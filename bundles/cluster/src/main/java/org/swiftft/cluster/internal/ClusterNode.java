@@ -94,7 +94,7 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
         for (ClusteredApplication application : applications.values()) {
             Placement accepted = store.get(application.name());
             String fence = fenceReason(application, snapshot, now);
-            roles.reconcile(application, accepted, fence != null, fence);
+            roles.reconcile(application, accepted, fence != null, fence, snapshot.quorum());
             ApplicationRoles.Local local = roles.local(application.name());
             if ((local == ApplicationRoles.Local.PRIMARY || local == ApplicationRoles.Local.STARTING)
                     && settings.self().equals(accepted.primary()) && accepted.committed()) {
@@ -189,7 +189,8 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
                 }
                 ClusteredApplication application = applications.get(placement.application());
                 if (application != null) {
-                    roles.reconcile(application, store.get(placement.application()), false, null);
+                    roles.reconcile(application, store.get(placement.application()), false, null,
+                            group.snapshot().quorum());
                 }
                 group.announce();
             }

@@ -45,6 +45,7 @@ final class GroupMembership implements Receiver {
     }
 
     private static final long RETRY_MILLIS = 2_000;
+    private static final long LEAVING_SETTLE_MILLIS = 300;
     private static final long WARN_AGAIN_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final ClusterSettings settings;
@@ -374,6 +375,9 @@ final class GroupMembership implements Receiver {
     void leave() {
         try {
             events.submit(() -> sendInfo(true)).get(1, TimeUnit.SECONDS);
+            // JGroups drops what a member sent once the others installed a view without it: give the
+            // word "leaving" time to arrive before the channel's leave request does
+            Thread.sleep(LEAVING_SETTLE_MILLIS);
         } catch (Exception e) {
             logger.warn("Cluster {}: could not announce leaving: {}", settings.clusterName(), e.toString());
         }

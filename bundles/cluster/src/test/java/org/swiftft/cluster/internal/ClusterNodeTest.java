@@ -170,11 +170,12 @@ class ClusterNodeTest {
         return known.committed() ? known.primary() : null;
     }
 
-    /** The last report on {@code on}, once it is the one of the move to {@code to} (the first placement's comes first). */
+    /** The last report on {@code on}, once it is a move to {@code to} (the first placement's, from nobody, may come first or not at all). */
     private FailoverDTO lastFailover(String on, String application, String to) throws InterruptedException {
         await(() -> {
             List<FailoverDTO> history = nodes.get(on).history(application);
-            return !history.isEmpty() && to.equals(history.get(history.size() - 1).to) && history.size() > 1;
+            return !history.isEmpty() && to.equals(history.get(history.size() - 1).to)
+                    && history.get(history.size() - 1).from != null; // not the first placement's
         }, "the report of the move to " + to + " on " + on);
         List<FailoverDTO> history = nodes.get(on).history(application);
         return history.get(history.size() - 1);

@@ -133,8 +133,9 @@ public class ClusterCommands {
     private ClusterMembership membership() {
         ClusterMembership cluster = membership;
         if (cluster == null) {
-            throw new IllegalStateException("the cluster capability is not running: feature:install cluster,"
-                    + " with etc/org.swiftft.cluster.cfg (see docs/cluster.md)");
+            throw new IllegalStateException("the cluster is not running here: install the feature (feature:install cluster)"
+                    + " and give it etc/org.swiftft.cluster.cfg; if both are there, the configuration is invalid and"
+                    + " log:display says why (see docs/cluster.md)");
         }
         return cluster;
     }
