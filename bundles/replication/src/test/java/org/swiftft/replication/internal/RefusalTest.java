@@ -43,8 +43,14 @@ class RefusalTest {
                     c -> c.withSecret(wrong));
             pump.submit(new Operation.Create("f")).toCompletableFuture().get();
             ReplicaBackup backup = cluster.backups.get(0);
-            while (backup.refusedCount() == 0) {
-                Thread.onSpinWait(); // the link retries with backoff; the first attempt is refused at once
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            // the link retries with backoff; the first attempt is refused at once, on both sides, each
+            // reporting it on its own thread
+            while (backup.refusedCount() == 0 || cluster.refusals.stream().noneMatch(r -> r.startsWith("primary"))) {
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(5);
             }
             assertTrue(cluster.refusals.stream().anyMatch(r -> r.startsWith("backup0") && r.contains("secret")),
                     cluster.refusals.toString());
