@@ -246,7 +246,7 @@ public class ClusterComponent implements ClusterMembership, FailoverCoordinator,
         GroupSnapshot snapshot = node.group().snapshot();
         List<String> remaining = new ArrayList<>(snapshot.members());
         remaining.remove(settings.self());
-        Quorum quorum = new Quorum(settings.members().size(), settings.tiebreaker());
+        Quorum quorum = settings.quorum();
         if (snapshot.quorum() && !quorum.holds(remaining)) {
             throw new IllegalStateException(settings.self() + " does not leave: " + remaining + " would hold no quorum ("
                     + quorum.describe() + ") and would stop every clustered application; start another member first,"

@@ -45,7 +45,7 @@ final class ClusterNode implements GroupMembership.Listener, FailoverDecider.Mem
         this.runtime = runtime;
         this.logger = logger;
         this.store = new PlacementStore(stateFolder.resolve("placements"));
-        this.quorum = new Quorum(settings.members().size(), settings.tiebreaker());
+        this.quorum = settings.quorum();
         this.group = new GroupMembership(settings, configurationHash, this, logger);
         this.leases = new LeaseKeeper(settings.self(), leaseMillis(settings), quorum::holds);
         String host = settings.endpoint().getAddress().getHostAddress();

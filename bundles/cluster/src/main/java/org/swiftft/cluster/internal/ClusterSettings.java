@@ -99,6 +99,10 @@ record ClusterSettings(String clusterName, String self, Map<String, InetSocketAd
         return members.get(self);
     }
 
+    Quorum quorum() {
+        return new Quorum(members.size(), tiebreaker);
+    }
+
     /** The settings every member must share, in a fixed order: what the configuration hash covers. */
     Map<String, String> shared() {
         Map<String, String> shared = new TreeMap<>();

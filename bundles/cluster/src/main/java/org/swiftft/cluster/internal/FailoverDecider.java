@@ -81,10 +81,6 @@ final class FailoverDecider {
         this.logger = logger;
     }
 
-    boolean inProgress(String application) {
-        return rounds.containsKey(application);
-    }
-
     /** Looks at every application; called on view changes, information from members, and every tick. */
     void decide(Map<String, ClusteredApplication> applications) {
         GroupSnapshot snapshot = member.snapshot();
@@ -216,7 +212,7 @@ final class FailoverDecider {
                 continue;
             }
             boolean healthy = snapshot.members().contains(host)
-                    && member.snapshot().hashes().getOrDefault(host, "").equals(snapshot.hashes().get(member.self()));
+                    && snapshot.hashes().getOrDefault(host, "").equals(snapshot.hashes().get(member.self()));
             String here = running.getOrDefault(host, Map.of()).getOrDefault(application.name(), "");
             candidates.add(new HostCandidate(host, healthy, application.preference(host), here.startsWith("standby"), -1));
         }
@@ -286,7 +282,7 @@ final class FailoverDecider {
         GroupSnapshot snapshot = member.snapshot();
         Set<String> promisers = new HashSet<>(round.promisers());
         boolean oldPrimaryInView = round.superseded != null && snapshot.members().contains(round.superseded);
-        if (!new Quorum(snapshot.settings().members().size(), snapshot.settings().tiebreaker()).holds(promisers)
+        if (!snapshot.settings().quorum().holds(promisers)
                 || oldPrimaryInView && !promisers.contains(round.superseded) || !promisers.contains(round.target())) {
             return; // a quorum, the old primary if it can still stop it, and the target (its sets must take the epoch)
         }

@@ -77,7 +77,7 @@ final class GroupMembership implements Receiver {
         this.configurationHash = configurationHash;
         this.listener = listener;
         this.logger = logger;
-        this.quorum = new Quorum(settings.members().size(), settings.tiebreaker());
+        this.quorum = settings.quorum();
         this.events = Executors.newSingleThreadExecutor(task -> daemon(task, "cluster-" + settings.self() + "-events"));
         this.joiner = daemon(this::joinUntilIn, "cluster-" + settings.self() + "-join");
         JGroupsRegistrations.register(MemberToken.MAGIC, MemberToken.class);

@@ -35,6 +35,8 @@ final class SignProtocol extends Protocol {
 
     private final byte[] key;
     private final Consumer<Message> refused;
+    /** A Mac per thread, keyed once: every message is signed or checked, heartbeats included. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     /**
      * @param refused told of each message dropped (on a JGroups thread: must return at once)
@@ -89,12 +91,21 @@ final class SignProtocol extends Protocol {
         try {
             ByteArrayDataOutputStream out = new ByteArrayDataOutputStream(256);
             canonical.writeTo(out);
+            Mac mac = macs.get();
+            mac.update(out.buffer(), 0, out.position());
+            return mac.doFinal(); // doFinal resets the Mac for the next message
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot sign a cluster message", e);
+        }
+    }
+
+    private Mac newMac() {
+        try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(out.buffer(), 0, out.position());
-            return mac.doFinal();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign a cluster message", e);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM cannot compute HmacSHA256", e);
         }
     }
 
